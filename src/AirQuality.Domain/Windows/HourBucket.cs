@@ -16,6 +16,15 @@ internal sealed class HourBucket
 
     public HourBucket(long hour) => Reset(hour);
 
+    /// <summary>Coverage slots must tile the hour and fit the 64-bit slot mask.</summary>
+    public static void ValidateSlotsPerHour(int slotsPerHour)
+    {
+        if (slotsPerHour is < 1 or > 64 || 3600 % slotsPerHour != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slotsPerHour), slotsPerHour, "Slots per hour must divide 3600 and be 1-64.");
+        }
+    }
+
     /// <summary>Hours since the Unix epoch.</summary>
     public long Hour { get; private set; }
 

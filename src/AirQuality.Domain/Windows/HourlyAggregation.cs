@@ -10,6 +10,7 @@ public static class HourlyAggregation
     public static IReadOnlyList<HourlyAggregate> Aggregate(IEnumerable<(DateTimeOffset Timestamp, double Value)> readings, int slotsPerHour = 4)
     {
         ArgumentNullException.ThrowIfNull(readings);
+        HourBucket.ValidateSlotsPerHour(slotsPerHour);
         var buckets = new SortedDictionary<long, HourBucket>();
         foreach (var (timestamp, value) in readings)
         {

@@ -28,10 +28,7 @@ public sealed class HourlySeries
     public HourlySeries(int capacityHours = 48, int slotsPerHour = 4)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacityHours, 1);
-        if (slotsPerHour is < 1 or > 64 || 3600 % slotsPerHour != 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(slotsPerHour), slotsPerHour, "Slots per hour must divide 3600 and be 1-64.");
-        }
+        HourBucket.ValidateSlotsPerHour(slotsPerHour);
 
         _ring = new HourBucket?[capacityHours];
         _slotsPerHour = slotsPerHour;
