@@ -49,9 +49,11 @@ public abstract class AqiStandard
 
     public bool Supports(Pollutant pollutant, Averaging averaging)
     {
-        foreach (var a in AveragingsFor(pollutant))
+        // Indexed, not foreach: enumerating an IReadOnlyList boxes its enumerator, and this is the hot path.
+        var defined = AveragingsFor(pollutant);
+        for (var i = 0; i < defined.Count; i++)
         {
-            if (a == averaging)
+            if (defined[i] == averaging)
             {
                 return true;
             }

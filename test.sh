@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test of AirQuality on a fresh machine of this kind (.NET 10 SDK, NuGet reachable).
+# .ci/run calls exactly this. It installs what the tests need, builds with warnings as errors,
+# checks formatting, runs all test projects, and ends with one line: "tests: N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+results=TestResults
+rm -rf "$results"
+
+dotnet restore AirQuality.sln
+dotnet build AirQuality.sln -c Release --no-restore
+dotnet format AirQuality.sln --verify-no-changes --no-restore
+
+status=0
+dotnet test AirQuality.sln -c Release --no-build \
+  --logger "trx" --results-directory "$results" || status=$?
+
+# Sum the TRX counters of every test project into the one closing line CI reads.
+passed=0; failed=0; total=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+  f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+  t=$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")
+  passed=$((passed + p)); failed=$((failed + f)); total=$((total + t))
+done
+if [ "$total" -eq 0 ]; then
+  echo "no tests ran" >&2
+  status=1
+fi
+echo "tests: $passed passed, $failed failed"
+exit "$status"
