@@ -424,6 +424,17 @@ public sealed class CanonicalJsonDecoderTests
     }
 
     [Fact]
+    public void Repeated_bad_location_is_reported_once()
+    {
+        var repeated = string.Concat(Enumerable.Repeat(",\"location\":\"x\"", 1000));
+
+        var result = Decode($$"""{"sensorId":"a","timestamp":"2026-11-23T10:00:00Z","values":{"pm25":1}{{repeated}}}""");
+
+        Assert.Single(result.Readings);
+        result.SingleValueRejection("location", "must be an object");
+    }
+
+    [Fact]
     public void Null_location_and_sensor_type_are_simply_absent()
     {
         var result = Decode("""{"sensorId":"a","timestamp":"2026-11-23T10:00:00Z","values":{"pm25":1},"location":null,"sensorType":null}""");

@@ -348,13 +348,27 @@ internal sealed class DecodeSession
         return !RecordFailed;
     }
 
-    /// <summary>A problem with something beside the values (location, sensor type): reported, but the reading is kept.</summary>
+    /// <summary>
+    /// A problem with something beside the values (location, sensor type): reported, but the reading is kept.
+    /// One per attribute, so a record repeating a bad property cannot grow the rejections without bound.
+    /// </summary>
     private void RejectAttribute(string what, string reason)
     {
-        if (!RecordFailed)
+        if (RecordFailed)
         {
-            _valueProblems.Add((what, reason, false));
+            return;
         }
+
+        for (var i = 0; i < _valueProblems.Count; i++)
+        {
+            if (!_valueProblems[i].IsValue && string.Equals(_valueProblems[i].Quantity, what, StringComparison.Ordinal))
+            {
+                _valueProblems[i] = (what, reason, false);
+                return;
+            }
+        }
+
+        _valueProblems.Add((what, reason, false));
     }
 
     private string NoValuesReason()
