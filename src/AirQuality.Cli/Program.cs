@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using AirQuality.Cli;
+
+return AirqApp.Run(args, CliConsole.FromProcess());

@@ -3,6 +3,7 @@ using AirQuality.Domain.Decoding;
 using AirQuality.Domain.Quantities;
 using AirQuality.Domain.Readings;
 using AirQuality.Domain.Validation;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AirQuality.Domain.Tests.Decoding;
 
@@ -12,7 +13,7 @@ internal static class DecodingAssert
     /// <summary>The receiver's clock in every decoder test.</summary>
     public static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 5, 0, TimeSpan.Zero);
 
-    public static FixedTimeProvider Clock { get; } = new(Now);
+    public static FakeTimeProvider Clock { get; } = new(Now);
 
     public static ReadingValidator Validator { get; } = new(time: Clock);
 

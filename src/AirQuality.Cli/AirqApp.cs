@@ -1,0 +1,55 @@
+using System.CommandLine;
+using AirQuality.Cli.Commands;
+
+namespace AirQuality.Cli;
+
+/// <summary>The `airq` command line: parses arguments, runs one command, maps failures to exit codes.</summary>
+public static class AirqApp
+{
+    public static int Run(string[] args, CliConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var root = new RootCommand("airq: air-quality tools: AQI, NowCast, decoding sensor data.")
+        {
+            AqiCommand.Create(console),
+            NowCastCommand.Create(console),
+            DecodeCommand.Create(console),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            console.Error.WriteLine($"airq: {OneLine(parsed.Errors[0].Message)}");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration
+            {
+                Output = new StreamWriter(console.Output, leaveOpen: true) { AutoFlush = true },
+                Error = console.Error,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (UsageException e)
+        {
+            console.Error.WriteLine($"airq: {OneLine(e.Message)}");
+            return ExitCodes.BadInput;
+        }
+        catch (IOException e)
+        {
+            console.Error.WriteLine($"airq: {e.Message}");
+            return ExitCodes.InternalError;
+        }
+        finally
+        {
+            console.Output.Flush();
+            console.Error.Flush();
+        }
+    }
+
+    /// <summary>The contract is a one-line reason: some parser messages list choices on several lines.</summary>
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
