@@ -4,26 +4,22 @@ namespace AirQuality.Domain.Windows;
 public static class HourlyAggregation
 {
     /// <summary>
-    /// Groups (timestamp, value) pairs by clock hour, in any order, counting a duplicate timestamp once,
-    /// and returns the hours that have data, oldest first.
+    /// Groups (timestamp, value) pairs by clock hour, in any order, with the same one-reading-per-minute
+    /// rule as <see cref="HourlySeries"/>, and returns the hours that have data, oldest first.
     /// </summary>
     public static IReadOnlyList<HourlyAggregate> Aggregate(IEnumerable<(DateTimeOffset Timestamp, double Value)> readings, int slotsPerHour = 4)
     {
         ArgumentNullException.ThrowIfNull(readings);
-        HourBucket.ValidateSlotsPerHour(slotsPerHour);
-        var buckets = new SortedDictionary<long, HourBucket>();
+        HourSlot.ValidateSlotsPerHour(slotsPerHour);
+        var hours = new SortedDictionary<long, HourSlot>();
         foreach (var (timestamp, value) in readings)
         {
-            var seconds = timestamp.ToUnixTimeSeconds();
-            var hour = (long)Math.Floor(seconds / 3600.0);
-            if (!buckets.TryGetValue(hour, out var bucket))
-            {
-                buckets[hour] = bucket = new HourBucket(hour);
-            }
-
-            bucket.TryAdd((int)(seconds - hour * 3600), value, slotsPerHour);
+            var hour = TimeMath.HourOf(timestamp);
+            hours.TryGetValue(hour, out var slot);
+            slot.TryAdd(TimeMath.MinuteOfHour(timestamp), value);
+            hours[hour] = slot;
         }
 
-        return buckets.Values.Select(b => b.ToAggregate(slotsPerHour)).ToList();
+        return hours.Select(h => h.Value.ToAggregate(h.Key, slotsPerHour)).ToList();
     }
 }

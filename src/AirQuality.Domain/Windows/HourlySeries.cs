@@ -5,7 +5,7 @@ public enum AddOutcome : byte
 {
     Added,
 
-    /// <summary>A value for the same second was already there: nothing changed.</summary>
+    /// <summary>That minute of that hour already had a reading: nothing changed (duplicates and replays land here).</summary>
     Duplicate,
 
     /// <summary>Older than the hours the series keeps: nothing changed (the raw archive still has it).</summary>
@@ -14,73 +14,64 @@ public enum AddOutcome : byte
 
 /// <summary>
 /// The recent hours of one quantity: hourly aggregates built from irregular readings that may arrive
-/// out of order or twice, kept for a fixed number of hours in a ring, plus the running means and the
-/// NowCast inputs the AQI standards need.
+/// out of order or twice, kept for a fixed number of hours in a ring of 24-byte slots, plus the running
+/// means and NowCast inputs the AQI standards need. An hour that falls out of the window is handed to
+/// <see cref="HourEvicted"/> (the daily history folds it in).
 /// </summary>
 public sealed class HourlySeries
 {
-    private readonly HourBucket?[] _ring;
+    private readonly HourSlot[] _ring;
     private readonly int _slotsPerHour;
     private long _newestHour = long.MinValue;
 
     /// <param name="capacityHours">Hours kept, counting back from the newest hour seen.</param>
-    /// <param name="slotsPerHour">Coverage resolution: slots per hour, dividing 3600 seconds, at most 64. Default 4 (quarter-hours, the UK's 3-of-4 rule).</param>
+    /// <param name="slotsPerHour">Coverage resolution: equal parts of the hour, dividing 60. Default 4 (quarter-hours, the UK's 3-of-4 rule).</param>
     public HourlySeries(int capacityHours = 48, int slotsPerHour = 4)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacityHours, 1);
-        HourBucket.ValidateSlotsPerHour(slotsPerHour);
-
-        _ring = new HourBucket?[capacityHours];
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacityHours, 24 * 31);
+        HourSlot.ValidateSlotsPerHour(slotsPerHour);
+        _ring = new HourSlot[capacityHours];
         _slotsPerHour = slotsPerHour;
     }
 
+    /// <summary>Called with each hour that leaves the window and had data, oldest first.</summary>
+    public event Action<HourlyAggregate>? HourEvicted;
+
     public int CapacityHours => _ring.Length;
 
+    public int SlotsPerHour => _slotsPerHour;
+
     /// <summary>Start of the newest hour that has data; null while empty.</summary>
-    public DateTimeOffset? NewestHour => _newestHour == long.MinValue ? null : DateTimeOffset.UnixEpoch.AddHours(_newestHour);
+    public DateTimeOffset? NewestHour => _newestHour == long.MinValue ? null : TimeMath.HourStart(_newestHour);
 
     public AddOutcome Add(DateTimeOffset timestamp, double value)
     {
-        var seconds = timestamp.ToUnixTimeSeconds();
-        var hour = Math.DivRem(seconds, 3600, out var secondOfHour);
-        if (secondOfHour < 0)
-        {
-            hour--;
-            secondOfHour += 3600;
-        }
-
+        var hour = TimeMath.HourOf(timestamp);
         if (_newestHour != long.MinValue && hour <= _newestHour - _ring.Length)
         {
             return AddOutcome.TooOld;
         }
 
-        _newestHour = Math.Max(_newestHour, hour);
-        var slot = (int)(((hour % _ring.Length) + _ring.Length) % _ring.Length);
-        var bucket = _ring[slot];
-        if (bucket is null)
+        if (hour > _newestHour)
         {
-            bucket = _ring[slot] = new HourBucket(hour);
-        }
-        else if (bucket.Hour != hour)
-        {
-            // The slot held an hour that has fallen out of the window: reuse it.
-            bucket.Reset(hour);
+            AdvanceTo(hour);
         }
 
-        return bucket.TryAdd((int)secondOfHour, value, _slotsPerHour) ? AddOutcome.Added : AddOutcome.Duplicate;
+        return _ring[SlotOf(hour)].TryAdd(TimeMath.MinuteOfHour(timestamp), value) ? AddOutcome.Added : AddOutcome.Duplicate;
     }
 
     /// <summary>The aggregate of the hour starting at <paramref name="hourStart"/>, or null when it has no data or is not kept.</summary>
     public HourlyAggregate? Get(DateTimeOffset hourStart)
     {
-        var bucket = BucketOf(HourNumber(hourStart));
-        return bucket is null ? null : bucket.ToAggregate(_slotsPerHour);
+        var hour = TimeMath.HourOf(hourStart);
+        return TryGetSlot(hour, out var slot) ? slot.ToAggregate(hour, _slotsPerHour) : null;
     }
 
     /// <summary>Every kept hour that has data, oldest first.</summary>
     public IReadOnlyList<HourlyAggregate> Hours()
     {
-        var result = new List<HourlyAggregate>(_ring.Length);
+        var result = new List<HourlyAggregate>();
         if (_newestHour == long.MinValue)
         {
             return result;
@@ -88,9 +79,9 @@ public sealed class HourlySeries
 
         for (var h = _newestHour - _ring.Length + 1; h <= _newestHour; h++)
         {
-            if (BucketOf(h) is { } bucket)
+            if (TryGetSlot(h, out var slot))
             {
-                result.Add(bucket.ToAggregate(_slotsPerHour));
+                result.Add(slot.ToAggregate(h, _slotsPerHour));
             }
         }
 
@@ -101,17 +92,7 @@ public sealed class HourlySeries
     /// The mean of the hour, or NaN when the hour has no data, is not kept, or its coverage is below
     /// <paramref name="minCoverage"/>.
     /// </summary>
-    public double HourlyMean(DateTimeOffset hourStart, double minCoverage = 0.75)
-    {
-        var bucket = BucketOf(HourNumber(hourStart));
-        if (bucket is null)
-        {
-            return double.NaN;
-        }
-
-        var aggregate = bucket.ToAggregate(_slotsPerHour);
-        return aggregate.Coverage + 1e-9 >= minCoverage ? aggregate.Mean : double.NaN;
-    }
+    public double HourlyMean(DateTimeOffset hourStart, double minCoverage = 0.75) => HourlyMean(TimeMath.HourOf(hourStart), minCoverage);
 
     /// <summary>
     /// Writes hourly means into <paramref name="destination"/>, most recent first, starting with the hour
@@ -119,10 +100,10 @@ public sealed class HourlySeries
     /// </summary>
     public void FillHourlyMeans(DateTimeOffset periodEnd, Span<double> destination, double minCoverage = 0.75)
     {
-        var latest = HourNumber(periodEnd) - 1;
+        var latest = TimeMath.HourOf(periodEnd) - 1;
         for (var i = 0; i < destination.Length; i++)
         {
-            destination[i] = HourlyMean(DateTimeOffset.UnixEpoch.AddHours(latest - i), minCoverage);
+            destination[i] = HourlyMean(latest - i, minCoverage);
         }
     }
 
@@ -134,12 +115,12 @@ public sealed class HourlySeries
     public RunningMean Running(DateTimeOffset periodEnd, int hours, double minHourCoverage = 0.75, double minWindowCoverage = 0.75)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(hours, 1);
-        var end = HourNumber(periodEnd);
+        var end = TimeMath.HourOf(periodEnd);
         double sum = 0;
         var withData = 0;
         for (var h = end - hours; h < end; h++)
         {
-            var mean = HourlyMean(DateTimeOffset.UnixEpoch.AddHours(h), minHourCoverage);
+            var mean = HourlyMean(h, minHourCoverage);
             if (!double.IsNaN(mean))
             {
                 sum += mean;
@@ -148,22 +129,100 @@ public sealed class HourlySeries
         }
 
         var valid = withData > 0 && withData >= Math.Ceiling(minWindowCoverage * hours - 1e-9);
-        return new RunningMean(DateTimeOffset.UnixEpoch.AddHours(end), hours, withData, withData == 0 ? double.NaN : sum / withData, valid);
+        return new RunningMean(TimeMath.HourStart(end), hours, withData, withData == 0 ? double.NaN : sum / withData, valid);
     }
 
     /// <summary>Hour boundary at or before a time.</summary>
-    public static DateTimeOffset HourStartOf(DateTimeOffset time) => DateTimeOffset.UnixEpoch.AddHours(HourNumber(time));
+    public static DateTimeOffset HourStartOf(DateTimeOffset time) => TimeMath.HourStart(TimeMath.HourOf(time));
 
-    private static long HourNumber(DateTimeOffset time) => (long)Math.Floor(time.ToUnixTimeSeconds() / 3600.0);
+    /// <summary>Writes the kept hours that have data; <see cref="ReadFrom"/> restores them.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(_newestHour);
+        var hours = new List<long>();
+        if (_newestHour != long.MinValue)
+        {
+            for (var h = _newestHour - _ring.Length + 1; h <= _newestHour; h++)
+            {
+                if (TryGetSlot(h, out _))
+                {
+                    hours.Add(h);
+                }
+            }
+        }
 
-    private HourBucket? BucketOf(long hour)
+        writer.Write((ushort)hours.Count);
+        foreach (var h in hours)
+        {
+            ref var slot = ref _ring[SlotOf(h)];
+            writer.Write((ushort)(_newestHour - h));
+            writer.Write(slot.Sum);
+            writer.Write(slot.Min);
+            writer.Write(slot.Max);
+            writer.Write(slot.Minutes);
+        }
+    }
+
+    public void ReadFrom(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Array.Clear(_ring);
+        _newestHour = reader.ReadInt64();
+        var count = reader.ReadUInt16();
+        for (var i = 0; i < count; i++)
+        {
+            var hour = _newestHour - reader.ReadUInt16();
+            var slot = new HourSlot { Sum = reader.ReadDouble(), Min = reader.ReadSingle(), Max = reader.ReadSingle(), Minutes = reader.ReadUInt64() };
+            if (hour > _newestHour - _ring.Length)
+            {
+                _ring[SlotOf(hour)] = slot;
+            }
+        }
+    }
+
+    private double HourlyMean(long hour, double minCoverage)
+    {
+        if (!TryGetSlot(hour, out var slot))
+        {
+            return double.NaN;
+        }
+
+        return slot.Coverage(_slotsPerHour) + 1e-9 >= minCoverage ? slot.Sum / slot.Count : double.NaN;
+    }
+
+    private void AdvanceTo(long hour)
+    {
+        if (_newestHour != long.MinValue)
+        {
+            // Every hour from the oldest kept up to the one the new hour displaces leaves the window.
+            var firstLeaving = _newestHour - _ring.Length + 1;
+            var lastLeaving = Math.Min(hour - _ring.Length, _newestHour);
+            for (var h = firstLeaving; h <= lastLeaving; h++)
+            {
+                ref var slot = ref _ring[SlotOf(h)];
+                if (!slot.IsEmpty)
+                {
+                    HourEvicted?.Invoke(slot.ToAggregate(h, _slotsPerHour));
+                    slot = default;
+                }
+            }
+        }
+
+        _newestHour = hour;
+    }
+
+    private bool TryGetSlot(long hour, out HourSlot slot)
     {
         if (_newestHour == long.MinValue || hour > _newestHour || hour <= _newestHour - _ring.Length)
         {
-            return null;
+            slot = default;
+            return false;
         }
 
-        var bucket = _ring[(int)(((hour % _ring.Length) + _ring.Length) % _ring.Length)];
-        return bucket is not null && bucket.Hour == hour && bucket.Count > 0 ? bucket : null;
+        slot = _ring[SlotOf(hour)];
+        return !slot.IsEmpty;
     }
+
+    private int SlotOf(long hour) => (int)(((hour % _ring.Length) + _ring.Length) % _ring.Length);
 }

@@ -40,6 +40,58 @@ public class HourlySeriesTests
     }
 
     [Fact]
+    public void A_second_reading_in_the_same_minute_is_sampled_out_and_reported_as_a_duplicate()
+    {
+        var series = new HourlySeries();
+        Assert.Equal(AddOutcome.Added, series.Add(Ten.AddSeconds(10), 10));
+        Assert.Equal(AddOutcome.Duplicate, series.Add(Ten.AddSeconds(50), 20));
+        Assert.Equal(AddOutcome.Added, series.Add(Ten.AddSeconds(60), 30));
+        Assert.Equal(2, series.Get(Ten)!.Value.Count);
+    }
+
+    [Fact]
+    public void Hours_leaving_the_window_are_handed_on_once_oldest_first()
+    {
+        var series = new HourlySeries(capacityHours: 3);
+        var evicted = new List<HourlyAggregate>();
+        series.HourEvicted += evicted.Add;
+        series.Add(Ten, 1);
+        series.Add(Ten.AddHours(1), 2);
+        series.Add(Ten.AddHours(2), 3);
+        Assert.Empty(evicted);
+
+        series.Add(Ten.AddHours(5), 4); // Ten, Ten+1h and Ten+2h leave; the empty Ten+3h and Ten+4h never held data
+        Assert.Equal([Ten, Ten.AddHours(1), Ten.AddHours(2)], evicted.Select(e => e.PeriodStart));
+        Assert.Equal([1.0, 2.0, 3.0], evicted.Select(e => e.Mean));
+
+        series.Add(Ten.AddHours(5).AddMinutes(1), 5); // same hour: nothing more leaves
+        Assert.Equal(3, evicted.Count);
+    }
+
+    [Fact]
+    public void A_snapshot_restores_every_kept_hour()
+    {
+        var series = new HourlySeries();
+        for (var i = 0; i < 300; i++)
+        {
+            series.Add(Ten.AddMinutes(i * 7), i % 13);
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            series.WriteTo(writer);
+        }
+
+        buffer.Position = 0;
+        var restored = new HourlySeries();
+        restored.ReadFrom(new BinaryReader(buffer));
+        Assert.Equal(series.Hours(), restored.Hours());
+        Assert.Equal(series.NewestHour, restored.NewestHour);
+        Assert.Equal(AddOutcome.Duplicate, restored.Add(Ten.AddMinutes(7), 99));
+    }
+
+    [Fact]
     public void Out_of_order_readings_give_the_same_aggregates_as_in_order()
     {
         var readings = Enumerable.Range(0, 200).Select(i => (Ten.AddSeconds(i * 145), Value: (double)(i % 17))).ToArray();

@@ -1,0 +1,97 @@
+using System.Numerics;
+
+namespace AirQuality.Domain.Windows;
+
+/// <summary>
+/// One quantity's statistics for one clock hour in 24 bytes. Each minute of the hour holds at most one
+/// reading (a bit in <see cref="Minutes"/>): that makes applying the same reading twice a no-op, gives
+/// coverage for free, and bounds memory whatever a device sends. A device reporting more often than once
+/// a minute is sampled at the first reading of each minute; the raw archive keeps every reading.
+/// </summary>
+internal struct HourSlot
+{
+    public double Sum;
+    public float Min;
+    public float Max;
+
+    /// <summary>Bit m set: minute m of the hour has its reading.</summary>
+    public ulong Minutes;
+
+    public readonly int Count => BitOperations.PopCount(Minutes);
+
+    public readonly bool IsEmpty => Minutes == 0;
+
+    /// <summary>False when the minute already has a reading: nothing changes.</summary>
+    public bool TryAdd(int minuteOfHour, double value)
+    {
+        var bit = 1UL << minuteOfHour;
+        if ((Minutes & bit) != 0)
+        {
+            return false;
+        }
+
+        var v = (float)value;
+        if (Minutes == 0)
+        {
+            Min = v;
+            Max = v;
+        }
+        else
+        {
+            Min = Math.Min(Min, v);
+            Max = Math.Max(Max, v);
+        }
+
+        Sum += value;
+        Minutes |= bit;
+        return true;
+    }
+
+    /// <summary>Share of the hour's <paramref name="slotsPerHour"/> equal parts that hold at least one reading.</summary>
+    public readonly double Coverage(int slotsPerHour)
+    {
+        var minutesPerSlot = 60 / slotsPerHour;
+        var mask = minutesPerSlot == 64 ? ulong.MaxValue : (1UL << minutesPerSlot) - 1;
+        var covered = 0;
+        for (var slot = 0; slot < slotsPerHour; slot++)
+        {
+            if ((Minutes & (mask << (slot * minutesPerSlot))) != 0)
+            {
+                covered++;
+            }
+        }
+
+        return (double)covered / slotsPerHour;
+    }
+
+    public readonly HourlyAggregate ToAggregate(long hour, int slotsPerHour) => IsEmpty
+        ? new HourlyAggregate(TimeMath.HourStart(hour), double.NaN, double.NaN, double.NaN, 0, 0)
+        : new HourlyAggregate(TimeMath.HourStart(hour), Sum / Count, Min, Max, Count, Coverage(slotsPerHour));
+
+    /// <summary>Coverage slots must tile the hour in whole minutes.</summary>
+    public static void ValidateSlotsPerHour(int slotsPerHour)
+    {
+        if (slotsPerHour is < 1 or > 60 || 60 % slotsPerHour != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slotsPerHour), slotsPerHour, "Slots per hour must divide 60 (minutes).");
+        }
+    }
+}
+
+/// <summary>Hour and day numbers since the Unix epoch, floor-divided so times before 1970 land right.</summary>
+internal static class TimeMath
+{
+    public static long HourOf(DateTimeOffset time) => Math.DivRem(time.ToUnixTimeSeconds(), 3600, out var r) - (r < 0 ? 1 : 0);
+
+    public static int MinuteOfHour(DateTimeOffset time)
+    {
+        var seconds = time.ToUnixTimeSeconds() - HourOf(time) * 3600;
+        return (int)(seconds / 60);
+    }
+
+    public static DateTimeOffset HourStart(long hour) => DateTimeOffset.UnixEpoch.AddHours(hour);
+
+    public static long DayOfHour(long hour) => Math.DivRem(hour, 24, out var r) - (r < 0 ? 1 : 0);
+
+    public static DateTimeOffset DayStart(long day) => DateTimeOffset.UnixEpoch.AddDays(day);
+}
