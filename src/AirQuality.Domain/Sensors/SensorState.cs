@@ -1,0 +1,256 @@
+using System.Text;
+using AirQuality.Domain.Aqi;
+using AirQuality.Domain.Quantities;
+using AirQuality.Domain.Readings;
+using AirQuality.Domain.Windows;
+
+namespace AirQuality.Domain.Sensors;
+
+/// <summary>
+/// Everything one sensor's grain knows: metadata, the latest value of each quantity, the hourly/daily
+/// history of each known quantity, and from those its status and AQI. Pure and single-threaded: the grain
+/// owns one instance and persists it as a compact binary snapshot (<see cref="WriteTo"/>).
+/// </summary>
+public sealed class SensorState
+{
+    /// <summary>Unknown quantities keep only their latest value; this bounds how many a sensor may have.</summary>
+    public const int MaxLatestValues = 32;
+
+    private const byte SnapshotVersion = 1;
+
+    private readonly List<LatestValue> _latest = [];
+    private readonly Dictionary<QuantityKind, QuantityHistory> _histories = [];
+    private readonly int _hours;
+    private readonly int _days;
+
+    public SensorState(string sensorId, int hours = 48, int days = 90)
+    {
+        SensorId = sensorId;
+        _hours = hours;
+        _days = days;
+    }
+
+    public string SensorId { get; }
+
+    public SensorLocation? Location { get; set; }
+
+    public string? SensorType { get; set; }
+
+    /// <summary>Timestamp of the earliest reading accepted; null before the first.</summary>
+    public DateTimeOffset? FirstSeen { get; private set; }
+
+    /// <summary>Timestamp of the latest reading accepted; null before the first.</summary>
+    public DateTimeOffset? LastSeen { get; private set; }
+
+    public IReadOnlyList<LatestValue> Latest => _latest;
+
+    public QuantityHistory? History(QuantityKind kind) => _histories.GetValueOrDefault(kind);
+
+    public IEnumerable<QuantityKind> QuantitiesWithHistory => _histories.Keys;
+
+    public SensorStatus Status(DateTimeOffset now, TimeSpan staleAfter) =>
+        LastSeen is not { } last ? SensorStatus.NeverSeen
+        : now - last > staleAfter ? SensorStatus.Stale
+        : SensorStatus.Online;
+
+    /// <summary>
+    /// Applies one reading: values go into their hour (once per minute per quantity, so a replay changes
+    /// nothing), the latest values and metadata move forward only with newer timestamps.
+    /// </summary>
+    public ApplyResult Apply(Reading reading)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        int added = 0, duplicates = 0, tooOld = 0;
+        foreach (var m in reading.Values)
+        {
+            // Known quantities go through their history, which decides; unknown ones keep only the latest value.
+            var outcome = m.Quantity.IsKnown
+                ? HistoryOf(m.Quantity.Kind).Add(reading.Timestamp, m.Value)
+                : UpdateLatest(m, reading.Timestamp) ? AddOutcome.Added : AddOutcome.Duplicate;
+            switch (outcome)
+            {
+                case AddOutcome.Added:
+                    added++;
+                    if (m.Quantity.IsKnown)
+                    {
+                        UpdateLatest(m, reading.Timestamp);
+                    }
+
+                    break;
+                case AddOutcome.Duplicate:
+                    duplicates++;
+                    break;
+                default:
+                    tooOld++;
+                    break;
+            }
+        }
+
+        if (added > 0)
+        {
+            if (LastSeen is null || reading.Timestamp > LastSeen)
+            {
+                LastSeen = reading.Timestamp;
+                Location = reading.Location ?? Location;
+                SensorType = reading.SensorType ?? SensorType;
+            }
+
+            if (FirstSeen is null || reading.Timestamp < FirstSeen)
+            {
+                FirstSeen = reading.Timestamp;
+            }
+
+            Location ??= reading.Location;
+            SensorType ??= reading.SensorType;
+        }
+
+        return new ApplyResult(added, duplicates, tooOld);
+    }
+
+    public SensorAqi ComputeAqi(AqiStandard standard, DateTimeOffset now) =>
+        SensorAqiCalculator.Compute(standard, History, now);
+
+    /// <summary>A versioned binary snapshot of the whole state (a few KB): what the grain persists.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(SnapshotVersion);
+        writer.Write(SensorId);
+        WriteOptional(writer, SensorType);
+        writer.Write(Location is not null);
+        if (Location is { } l)
+        {
+            writer.Write(l.Latitude);
+            writer.Write(l.Longitude);
+            writer.Write(l.Altitude ?? double.NaN);
+            WriteOptional(writer, l.Country);
+            writer.Write((sbyte)(l.Indoor is { } indoor ? (indoor ? 1 : 0) : -1));
+        }
+
+        writer.Write(FirstSeen?.UtcTicks ?? 0);
+        writer.Write(LastSeen?.UtcTicks ?? 0);
+        writer.Write((byte)_latest.Count);
+        foreach (var latest in _latest)
+        {
+            writer.Write(latest.Quantity.Name);
+            writer.Write(latest.Value);
+            writer.Write(latest.Timestamp.UtcTicks);
+        }
+
+        writer.Write((byte)_histories.Count);
+        foreach (var (kind, history) in _histories)
+        {
+            writer.Write((byte)kind);
+            history.WriteTo(writer);
+        }
+    }
+
+    public static SensorState ReadFrom(BinaryReader reader, int hours = 48, int days = 90)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var version = reader.ReadByte();
+        if (version != SnapshotVersion)
+        {
+            throw new InvalidDataException($"Sensor snapshot version {version} is not supported (expected {SnapshotVersion}).");
+        }
+
+        var state = new SensorState(reader.ReadString(), hours, days) { SensorType = ReadOptional(reader) };
+        if (reader.ReadBoolean())
+        {
+            var latitude = reader.ReadDouble();
+            var longitude = reader.ReadDouble();
+            var altitude = reader.ReadDouble();
+            var country = ReadOptional(reader);
+            var indoor = reader.ReadSByte();
+            state.Location = new SensorLocation(latitude, longitude, double.IsNaN(altitude) ? null : altitude, country,
+                indoor < 0 ? null : indoor == 1);
+        }
+
+        state.FirstSeen = FromTicks(reader.ReadInt64());
+        state.LastSeen = FromTicks(reader.ReadInt64());
+        var latestCount = reader.ReadByte();
+        for (var i = 0; i < latestCount; i++)
+        {
+            var quantity = Quantity.Parse(reader.ReadString());
+            state._latest.Add(new LatestValue(quantity, reader.ReadDouble(), new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero)));
+        }
+
+        var historyCount = reader.ReadByte();
+        for (var i = 0; i < historyCount; i++)
+        {
+            var kind = (QuantityKind)reader.ReadByte();
+            var history = new QuantityHistory(hours, days);
+            history.ReadFrom(reader);
+            state._histories[kind] = history;
+        }
+
+        return state;
+    }
+
+    public byte[] ToSnapshot()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            WriteTo(writer);
+        }
+
+        return buffer.ToArray();
+    }
+
+    public static SensorState FromSnapshot(ReadOnlySpan<byte> snapshot, int hours = 48, int days = 90)
+    {
+        using var buffer = new MemoryStream(snapshot.ToArray());
+        using var reader = new BinaryReader(buffer, Encoding.UTF8);
+        return ReadFrom(reader, hours, days);
+    }
+
+    private QuantityHistory HistoryOf(QuantityKind kind)
+    {
+        if (!_histories.TryGetValue(kind, out var history))
+        {
+            _histories[kind] = history = new QuantityHistory(_hours, _days);
+        }
+
+        return history;
+    }
+
+    /// <summary>Moves the latest value of a quantity forward; true when it changed.</summary>
+    private bool UpdateLatest(Measurement m, DateTimeOffset timestamp)
+    {
+        for (var i = 0; i < _latest.Count; i++)
+        {
+            if (_latest[i].Quantity == m.Quantity)
+            {
+                if (timestamp <= _latest[i].Timestamp)
+                {
+                    return false;
+                }
+
+                _latest[i] = new LatestValue(m.Quantity, m.Value, timestamp);
+                return true;
+            }
+        }
+
+        if (_latest.Count >= MaxLatestValues && !m.Quantity.IsKnown)
+        {
+            return false;
+        }
+
+        _latest.Add(new LatestValue(m.Quantity, m.Value, timestamp));
+        return true;
+    }
+
+    private static void WriteOptional(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    private static DateTimeOffset? FromTicks(long ticks) => ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+}
