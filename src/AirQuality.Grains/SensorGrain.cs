@@ -1,0 +1,132 @@
+using AirQuality.Contracts;
+using AirQuality.Domain.Quantities;
+using AirQuality.Domain.Readings;
+using AirQuality.Domain.Sensors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AirQuality.Grains;
+
+/// <summary>
+/// One sensor: applies its readings to its <see cref="SensorState"/>, answers queries about it, and
+/// persists it (write-behind, and always on deactivation).
+/// </summary>
+public sealed partial class SensorGrain : Grain, ISensorGrain
+{
+    private readonly IPersistentState<SensorGrainState> _stored;
+    private readonly SensorGrainOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SensorGrain> _logger;
+    private SensorState _state = null!;
+    private bool _dirty;
+    private IGrainTimer? _persistTimer;
+
+    public SensorGrain(
+        [PersistentState("sensor", "sensors")] IPersistentState<SensorGrainState> stored,
+        IOptions<SensorGrainOptions> options,
+        TimeProvider time,
+        ILogger<SensorGrain> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _stored = stored;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var id = this.GetPrimaryKeyString();
+        if (SensorId.Problem(id) is { } problem)
+        {
+            // Callers validate first; this is the last line against unbounded, attacker-chosen activations.
+            throw new ArgumentException($"Not a sensor id: {problem}");
+        }
+
+        _state = _stored.State.Snapshot is { } snapshot
+            ? SensorState.FromSnapshot(snapshot, _options.HourlyHours, _options.DailyDays)
+            : new SensorState(id, _options.HourlyHours, _options.DailyDays);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            await PersistAsync();
+        }
+    }
+
+    public async Task<IngestResult> Ingest(IReadOnlyList<Reading> readings)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        var applied = default(ApplyResult);
+        var refused = 0;
+        foreach (var reading in readings)
+        {
+            if (!string.Equals(reading.SensorId, _state.SensorId, StringComparison.Ordinal))
+            {
+                refused++;
+                continue;
+            }
+
+            applied += _state.Apply(reading);
+        }
+
+        if (refused > 0)
+        {
+            LogRefused(refused, _state.SensorId);
+        }
+
+        if (applied.Changed)
+        {
+            _dirty = true;
+            if (_options.PersistInterval == TimeSpan.Zero)
+            {
+                await PersistAsync();
+            }
+            else
+            {
+                _persistTimer ??= this.RegisterGrainTimer(
+                    static (grain, _) => grain.PersistIfDirtyAsync(),
+                    this,
+                    new GrainTimerCreationOptions(_options.PersistInterval, _options.PersistInterval));
+            }
+        }
+
+        return new IngestResult(applied.Added, applied.Duplicates, applied.TooOld, refused);
+    }
+
+    public Task<SensorView> GetView() =>
+        Task.FromResult(SensorViews.Of(_state, _time.GetUtcNow(), _options.StaleAfter));
+
+    public Task<IReadOnlyList<AggregateView>> GetHistory(string quantity, DateTimeOffset periodStart, DateTimeOffset periodEnd, HistoryInterval interval)
+    {
+        if (periodEnd <= periodStart || periodEnd - periodStart > _options.MaxHistoryRange)
+        {
+            throw new ArgumentException($"The history range must be positive and at most {_options.MaxHistoryRange.TotalDays:0} days.");
+        }
+
+        if (!Quantity.TryParse(quantity, out var q) || _state.History(q.Kind) is not { } history || !q.IsKnown)
+        {
+            return Task.FromResult<IReadOnlyList<AggregateView>>([]);
+        }
+
+        IReadOnlyList<AggregateView> result = interval == HistoryInterval.Hour
+            ? history.HoursBetween(periodStart, periodEnd).Select(h => SensorViews.Of(q.Name, h)).ToArray()
+            : history.DaysBetween(periodStart, periodEnd).Select(d => SensorViews.Of(q.Name, d)).ToArray();
+        return Task.FromResult(result);
+    }
+
+    private Task PersistIfDirtyAsync() => _dirty ? PersistAsync() : Task.CompletedTask;
+
+    private async Task PersistAsync()
+    {
+        _stored.State.Snapshot = _state.ToSnapshot();
+        await _stored.WriteStateAsync();
+        _dirty = false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Count} readings addressed to another sensor than {SensorId}")]
+    private partial void LogRefused(int count, string sensorId);
+}

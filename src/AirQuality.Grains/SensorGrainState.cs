@@ -1,0 +1,12 @@
+namespace AirQuality.Grains;
+
+/// <summary>
+/// The persisted form of a sensor: the domain's own versioned binary snapshot (a few KB), so storage
+/// holds one compact value per sensor and the domain library stays free of Orleans.
+/// </summary>
+[GenerateSerializer]
+public sealed class SensorGrainState
+{
+    [Id(0)]
+    public byte[]? Snapshot { get; set; }
+}
