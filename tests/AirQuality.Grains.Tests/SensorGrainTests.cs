@@ -109,7 +109,7 @@ public class SensorGrainTests(ClusterFixture fixture)
     public async Task State_survives_deactivation()
     {
         var sensor = Sensor();
-        await sensor.Ingest(Series(sensor, HourStart(Now).AddHours(-2), minutes: 180, pm25: 22) .Select(r => r with { Location = new SensorLocation(51.04, 13.74, 120, "DE", false) }).ToArray());
+        await sensor.Ingest(Series(sensor, HourStart(Now).AddHours(-2), minutes: 180, pm25: 22).Select(r => r with { Location = new SensorLocation(51.04, 13.74, 120, "DE", false) }).ToArray());
         var before = Json(await sensor.GetView());
 
         await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
