@@ -1,0 +1,89 @@
+using AirQuality.Domain.Archive;
+using AirQuality.Domain.Validation;
+using AirQuality.Grains;
+using AirQuality.Host.Health;
+using AirQuality.Host.Ingest;
+using AirQuality.Storage.Local;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace AirQuality.Host;
+
+/// <summary>How the embedded host is put together; Program.cs only calls these.</summary>
+public static class HostSetup
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Registers every component with its options (validated at start-up) and local defaults that just work.</summary>
+    public static void AddAirQualityHost(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var config = builder.Configuration;
+        var dataDirectory = DataDirectory.Resolve(config["DataDirectory"]);
+
+        AddValidated<IngestOptions>(builder.Services, IngestOptions.Section, o => o.Problems());
+        AddValidated<SensorGrainOptions>(builder.Services, SensorGrainOptions.Section, o => o.Problems());
+        AddValidated<SiloOptions>(builder.Services, SiloOptions.Section, o => o.Problems());
+        builder.Services.AddOptions<ValidationOptions>().BindConfiguration("Validation");
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new ReadingValidator(sp.GetRequiredService<IOptions<ValidationOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<ApiKeyCheck>();
+        builder.Services.AddSingleton<IngestMetrics>();
+        builder.Services.AddSingleton<ReadingIngestor>();
+
+        builder.Services.AddOptions<FileReadingArchiveOptions>().BindConfiguration("Archive")
+            .PostConfigure(o => o.Directory ??= Path.Combine(dataDirectory, "archive"));
+        builder.Services.AddSingleton(sp => new FileReadingArchive(
+            sp.GetRequiredService<IOptions<FileReadingArchiveOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<FileReadingArchive>>()));
+        builder.Services.AddSingleton<IReadingArchive>(sp => sp.GetRequiredService<FileReadingArchive>());
+
+        var silo = config.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+        builder.UseOrleans(orleans =>
+        {
+            orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
+            orleans.AddSqliteGrainStorage("sensors", o => o.DatabasePath = Path.Combine(dataDirectory, "grains.db"));
+        });
+
+        // Metrics and traces through OpenTelemetry; exported over OTLP only when an endpoint is configured
+        // (OTEL_EXPORTER_OTLP_ENDPOINT), so a local run contacts nothing.
+        var otel = builder.Services.AddOpenTelemetry()
+            .WithMetrics(m => m.AddMeter(IngestMetrics.MeterName, "Microsoft.Orleans").AddAspNetCoreInstrumentation())
+            .WithTracing(t => t.AddSource(IngestMetrics.MeterName).AddAspNetCoreInstrumentation());
+        if (!string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.WithMetrics(m => m.AddOtlpExporter()).WithTracing(t => t.AddOtlpExporter());
+        }
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+    }
+
+    public static void MapAirQualityEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealth();
+        app.MapIngest();
+        Api.SensorEndpoints.MapSensors(app);
+    }
+
+    private static void AddValidated<T>(IServiceCollection services, string section, Func<T, IEnumerable<string>> problems)
+        where T : class
+    {
+        services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new ProblemsValidator<T>(problems));
+    }
+
+    /// <summary>Reports every problem by name, so a bad setting fails start-up with a message that says which.</summary>
+    private sealed class ProblemsValidator<T>(Func<T, IEnumerable<string>> problems) : IValidateOptions<T>
+        where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var found = problems(options).ToList();
+            return found.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(found);
+        }
+    }
+}
