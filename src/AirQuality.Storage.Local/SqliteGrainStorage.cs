@@ -1,0 +1,415 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
+
+namespace AirQuality.Storage.Local;
+
+/// <summary>
+/// Orleans grain storage in one local SQLite database: a row per (state name, grain id) holding an ETag
+/// and the serialized state. Writes are optimistic like Orleans' own providers: a write or clear carrying
+/// an ETag other than the stored one fails with <see cref="InconsistentStateException"/>, and every write
+/// stores a new ETag.
+/// </summary>
+/// <remarks>
+/// <para>The database runs in WAL mode with <c>synchronous=FULL</c> by default, so a completed write has been
+/// synced to disk and survives a process crash and power loss (<see cref="SqliteGrainStorageOptions.Synchronous"/>).</para>
+/// <para>Each operation takes a connection from Microsoft.Data.Sqlite's pool and runs one parameterised
+/// statement; SQLite serialises writers, waiting up to <see cref="SqliteGrainStorageOptions.BusyTimeout"/>.
+/// The grain id string includes the grain type, and the service id is not part of the key: one database
+/// file serves one service.</para>
+/// </remarks>
+public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    /// <summary>The schema version this code writes, kept in <c>PRAGMA user_version</c>.</summary>
+    internal const int SchemaVersion = 1;
+
+    private const string CreateSchemaSql = """
+        CREATE TABLE IF NOT EXISTS grain_state (
+            state_name   TEXT NOT NULL,
+            grain_id     TEXT NOT NULL,
+            etag         TEXT NOT NULL,
+            payload      BLOB NOT NULL,
+            modified_utc TEXT NOT NULL,
+            PRIMARY KEY (state_name, grain_id)
+        );
+        """;
+
+    private const string ReadSql = "SELECT etag, payload FROM grain_state WHERE state_name = $state AND grain_id = $grain;";
+    private const string ReadETagSql = "SELECT etag FROM grain_state WHERE state_name = $state AND grain_id = $grain;";
+
+    private const string InsertSql = """
+        INSERT INTO grain_state (state_name, grain_id, etag, payload, modified_utc)
+        VALUES ($state, $grain, $etag, $payload, $modified)
+        ON CONFLICT (state_name, grain_id) DO NOTHING;
+        """;
+
+    private const string UpdateSql = """
+        UPDATE grain_state SET etag = $etag, payload = $payload, modified_utc = $modified
+        WHERE state_name = $state AND grain_id = $grain AND etag = $expected;
+        """;
+
+    private const string DeleteSql = "DELETE FROM grain_state WHERE state_name = $state AND grain_id = $grain AND etag = $expected;";
+
+    private readonly string _name;
+    private readonly string _databasePath;
+    private readonly string _connectionString;
+    private readonly string _connectionPragmas;
+    private readonly int _initStage;
+    private readonly IGrainStorageSerializer _serializer;
+    private readonly IActivatorProvider _activators;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SqliteGrainStorage> _logger;
+    private readonly Lock _initGate = new();
+    private Task? _initialization;
+    private volatile bool _initialized;
+
+    public SqliteGrainStorage(
+        string name,
+        SqliteGrainStorageOptions options,
+        IGrainStorageSerializer serializer,
+        IActivatorProvider activators,
+        ILogger<SqliteGrainStorage> logger,
+        TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(serializer);
+        ArgumentNullException.ThrowIfNull(activators);
+        ArgumentNullException.ThrowIfNull(logger);
+        options.Validate(name);
+
+        _name = name;
+        _databasePath = options.ResolveDatabasePath();
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        }.ToString();
+        var synchronous = options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
+        _connectionPragmas = string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};");
+        _initStage = options.InitStage;
+        _serializer = serializer;
+        _activators = activators;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The absolute path of the database file.</summary>
+    public string DatabasePath => _databasePath;
+
+    /// <summary>
+    /// Creates the provider registered under <paramref name="name"/>: its named options, and the serializer
+    /// chosen as <see cref="SqliteGrainStorageOptions.GrainStorageSerializer"/> describes.
+    /// </summary>
+    public static SqliteGrainStorage Create(IServiceProvider services, string name)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(name);
+        var options = services.GetRequiredService<IOptionsMonitor<SqliteGrainStorageOptions>>().Get(name);
+        var serializer = options.GrainStorageSerializer
+            ?? services.GetKeyedService<IGrainStorageSerializer>(name)
+            ?? new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+        return new SqliteGrainStorage(
+            name,
+            options,
+            serializer,
+            services.GetRequiredService<IActivatorProvider>(),
+            services.GetRequiredService<ILogger<SqliteGrainStorage>>(),
+            services.GetService<TimeProvider>());
+    }
+
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        lifecycle.Subscribe($"{nameof(SqliteGrainStorage)}-{_name}", _initStage, InitializeAsync, StopAsync);
+    }
+
+    /// <summary>
+    /// Opens the database (creating file and directory), switches it to WAL and creates the schema. Runs at
+    /// silo start; operations call it too, so the provider also works outside a silo. Idempotent; a failed
+    /// initialisation is tried again by the next call.
+    /// </summary>
+    public Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_initialized)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_initGate)
+        {
+            if (_initialization is null || _initialization.IsFaulted || _initialization.IsCanceled)
+            {
+                // Shared by every caller, so not tied to any one caller's token; each caller stops waiting on its own.
+                _initialization = InitializeOnceAsync();
+            }
+
+            return _initialization.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task InitializeOnceAsync()
+    {
+        var directory = Path.GetDirectoryName(_databasePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            _ = Directory.CreateDirectory(directory);
+        }
+
+        await using var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        var journalMode = await ScalarAsync<string>(connection, "PRAGMA journal_mode = WAL;", CancellationToken.None).ConfigureAwait(false);
+        if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            LogNoWal(_logger, _name, _databasePath, journalMode);
+        }
+
+        var version = await ScalarAsync<long>(connection, "PRAGMA user_version;", CancellationToken.None).ConfigureAwait(false);
+        if (version > SchemaVersion)
+        {
+            throw new OrleansConfigurationException(
+                $"SQLite grain storage '{_name}': database '{_databasePath}' has schema version {version}, newer than this build understands ({SchemaVersion}).");
+        }
+
+        await using (var create = connection.CreateCommand())
+        {
+            // Each statement is atomic on its own, and both are idempotent.
+            create.CommandText = CreateSchemaSql + $"PRAGMA user_version = {SchemaVersion};";
+            _ = await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        _initialized = true;
+        LogInitialized(_logger, _name, _databasePath, journalMode);
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (!_initialized)
+        {
+            return;
+        }
+
+        try
+        {
+            // Fold the WAL back into the database so the file is complete on its own, then let the pooled
+            // connections (and their file handles) go.
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            _ = await ScalarAsync<long>(connection, "PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken).ConfigureAwait(false);
+            SqliteConnection.ClearPool(connection);
+        }
+        catch (Exception ex) when (ex is SqliteException or OperationCanceledException)
+        {
+            LogCheckpointFailed(_logger, ex, _name, _databasePath);
+        }
+    }
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stateName);
+        ArgumentNullException.ThrowIfNull(grainState);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var grain = grainId.ToString();
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, ReadSql, stateName, grain);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            grainState.State = _activators.GetActivator<T>().Create();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            LogRead(_logger, _name, stateName, grain, null, 0);
+            return;
+        }
+
+        var etag = reader.GetString(0);
+        var payload = (byte[])reader.GetValue(1);
+        T? state;
+        try
+        {
+            state = _serializer.Deserialize<T>(BinaryData.FromBytes(payload));
+        }
+        catch (Exception ex)
+        {
+            LogDeserializeFailed(_logger, ex, _name, stateName, grain, typeof(T).FullName, payload.Length);
+            throw;
+        }
+
+        // A state written as null reads back as null, as it was written.
+        grainState.State = state!;
+        grainState.ETag = etag;
+        grainState.RecordExists = true;
+        LogRead(_logger, _name, stateName, grain, etag, payload.Length);
+    }
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stateName);
+        ArgumentNullException.ThrowIfNull(grainState);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var grain = grainId.ToString();
+        var payload = ToArray(_serializer.Serialize(grainState.State));
+        var expected = grainState.ETag;
+        var etag = Guid.CreateVersion7().ToString("N");
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, expected is null ? InsertSql : UpdateSql, stateName, grain);
+        _ = command.Parameters.AddWithValue("$etag", etag);
+        command.Parameters.Add("$payload", SqliteType.Blob).Value = payload;
+        _ = command.Parameters.AddWithValue("$modified", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+        if (expected is not null)
+        {
+            _ = command.Parameters.AddWithValue("$expected", expected);
+        }
+
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw await ConflictAsync(connection, "write", stateName, grain, expected, cancellationToken).ConfigureAwait(false);
+        }
+
+        grainState.ETag = etag;
+        grainState.RecordExists = true;
+        LogWritten(_logger, _name, stateName, grain, etag, payload.Length);
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stateName);
+        ArgumentNullException.ThrowIfNull(grainState);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var grain = grainId.ToString();
+        var expected = grainState.ETag;
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (expected is null)
+        {
+            // Nothing was read or written: clearing is a no-op unless someone else has created the record since.
+            await using var probe = Command(connection, ReadETagSql, stateName, grain);
+            if (await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string stored)
+            {
+                throw Conflict("clear", stateName, grain, stored, expected);
+            }
+        }
+        else
+        {
+            await using var delete = Command(connection, DeleteSql, stateName, grain);
+            _ = delete.Parameters.AddWithValue("$expected", expected);
+            if (await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw await ConflictAsync(connection, "clear", stateName, grain, expected, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        grainState.State = _activators.GetActivator<T>().Create();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        LogCleared(_logger, _name, stateName, grain);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // synchronous and busy_timeout are per connection, and a pooled connection may be a fresh one.
+            await using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = _connectionPragmas;
+            _ = await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, string stateName, string grainId)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        _ = command.Parameters.AddWithValue("$state", stateName);
+        _ = command.Parameters.AddWithValue("$grain", grainId);
+        return command;
+    }
+
+    private static async Task<TResult> ScalarAsync<TResult>(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return (TResult)Convert.ChangeType(value, typeof(TResult), CultureInfo.InvariantCulture)!;
+    }
+
+    private async Task<InconsistentStateException> ConflictAsync(
+        SqliteConnection connection, string operation, string stateName, string grainId, string? expected, CancellationToken cancellationToken)
+    {
+        await using var probe = Command(connection, ReadETagSql, stateName, grainId);
+        var stored = await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        return Conflict(operation, stateName, grainId, stored, expected);
+    }
+
+    private InconsistentStateException Conflict(string operation, string stateName, string grainId, string? stored, string? expected)
+    {
+        LogConflict(_logger, _name, operation, stateName, grainId, stored, expected);
+        return new InconsistentStateException(
+            $"ETag mismatch on {operation}: SQLite grain storage '{_name}', state '{stateName}', grain {grainId}: " +
+            $"stored ETag {stored ?? "(none)"}, the grain holds {expected ?? "(none)"}.",
+            stored ?? string.Empty,
+            expected ?? string.Empty);
+    }
+
+    private static byte[] ToArray(BinaryData data)
+    {
+        var memory = data.ToMemory();
+        return MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : memory.ToArray();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SQLite grain storage {Provider} ready at {DatabasePath} (journal mode {JournalMode})")]
+    private static partial void LogInitialized(ILogger logger, string provider, string databasePath, string journalMode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SQLite grain storage {Provider}: {DatabasePath} could not switch to WAL and runs in journal mode {JournalMode}")]
+    private static partial void LogNoWal(ILogger logger, string provider, string databasePath, string journalMode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SQLite grain storage {Provider}: checkpoint of {DatabasePath} at shutdown failed")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string provider, string databasePath);
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "SQLite grain storage {Provider}: read {StateName} of {GrainId}: ETag {ETag}, {Bytes} bytes")]
+    private static partial void LogRead(ILogger logger, string provider, string stateName, string grainId, string? eTag, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "SQLite grain storage {Provider}: wrote {StateName} of {GrainId}: ETag {ETag}, {Bytes} bytes")]
+    private static partial void LogWritten(ILogger logger, string provider, string stateName, string grainId, string eTag, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "SQLite grain storage {Provider}: cleared {StateName} of {GrainId}")]
+    private static partial void LogCleared(ILogger logger, string provider, string stateName, string grainId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SQLite grain storage {Provider}: ETag conflict on {Operation} of {StateName} for {GrainId}: stored {StoredETag}, grain holds {CurrentETag}")]
+    private static partial void LogConflict(ILogger logger, string provider, string operation, string stateName, string grainId, string? storedETag, string? currentETag);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "SQLite grain storage {Provider}: cannot deserialize {StateName} of {GrainId} as {StateType} ({Bytes} bytes)")]
+    private static partial void LogDeserializeFailed(ILogger logger, Exception exception, string provider, string stateName, string grainId, string? stateType, int bytes);
+}
