@@ -27,6 +27,7 @@ public static class HostSetup
         AddValidated<SiloOptions>(builder.Services, SiloOptions.Section, o => o.Problems());
         builder.Services.AddOptions<ValidationOptions>().BindConfiguration("Validation");
 
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new ReadingValidator(sp.GetRequiredService<IOptions<ValidationOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ApiKeyCheck>();

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -15,7 +15,7 @@ public class DurabilityTests
         var ids = Enumerable.Range(0, 20).Select(i => $"restart-{i}").ToArray();
         var now = DateTimeOffset.UtcNow;
         var lines = ids.SelectMany(id => Enumerable.Range(0, 6).Select(m =>
-            $$"""{"sensorId":"{{id}}","timestamp":"{{now.AddMinutes(-m * 5):yyyy-MM-ddTHH:mm:ssZ}}","values":{"pm25":{{m + 10}},"pm10":{{m + 20}}}}"""));
+            $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{now.AddMinutes(-m * 5):yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":{{{m + 10}}},"pm10":{{{m + 20}}}}}"""));
 
         string before;
         await using (var first = new HostFactory(data))
@@ -42,7 +42,7 @@ public class DurabilityTests
             ["Ingest:ApiKeySha256:0"] = hash,
         });
         using var client = host.CreateClient();
-        var body = $$"""{"sensorId":"keyed","timestamp":"{{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}}","values":{"pm25":1}}""";
+        var body = $$$"""{"sensorId":"keyed","timestamp":"{{{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":1}}""";
 
         var without = await client.PostAsync("/api/v1/readings", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);

@@ -18,7 +18,6 @@ public static class IngestEndpoints
     {
         app.MapPost("/api/v1/readings", ReceiveCanonicalAsync);
         app.MapPost("/v1/push-sensor-data/", ReceivePushAsync);
-        app.MapPost("/v1/push-sensor-data", ReceivePushAsync);
     }
 
     private static async Task<IResult> ReceiveCanonicalAsync(HttpContext http, ReadingIngestor ingestor, ReadingValidator validator, ApiKeyCheck keys, IOptions<IngestOptions> options)
