@@ -46,6 +46,9 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         _state = _stored.State.Snapshot is { } snapshot
             ? SensorState.FromSnapshot(snapshot, _options.HourlyHours, _options.DailyDays)
             : new SensorState(id, _options.HourlyHours, _options.DailyDays);
+
+        // The live state is the domain object; holding its serialized copy too would double each sensor's memory.
+        _stored.State.Snapshot = null;
         return Task.CompletedTask;
     }
 
@@ -123,8 +126,15 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     private async Task PersistAsync()
     {
         _stored.State.Snapshot = _state.ToSnapshot();
-        await _stored.WriteStateAsync();
-        _dirty = false;
+        try
+        {
+            await _stored.WriteStateAsync();
+            _dirty = false;
+        }
+        finally
+        {
+            _stored.State.Snapshot = null;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Count} readings addressed to another sensor than {SensorId}")]
