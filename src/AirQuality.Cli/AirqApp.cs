@@ -13,12 +13,13 @@ public static class AirqApp
     internal static int Run(string[] args, CliConsole console, IngestEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(console);
-        var root = new RootCommand("airq: air-quality tools: AQI, NowCast, decoding sensor data, importing readings.")
+        var root = new RootCommand("airq: air-quality tools: AQI, NowCast, decoding sensor data, importing and simulating readings.")
         {
             AqiCommand.Create(console),
             NowCastCommand.Create(console),
             DecodeCommand.Create(console),
             ImportCommand.Create(console, environment),
+            SimulateCommand.Create(console, environment),
         };
 
         var parsed = root.Parse(args);
