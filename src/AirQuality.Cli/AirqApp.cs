@@ -1,19 +1,25 @@
 using System.CommandLine;
 using AirQuality.Cli.Commands;
+using AirQuality.Cli.Ingest;
 
 namespace AirQuality.Cli;
 
 /// <summary>The `airq` command line: parses arguments, runs one command, maps failures to exit codes.</summary>
 public static class AirqApp
 {
-    public static int Run(string[] args, CliConsole console)
+    public static int Run(string[] args, CliConsole console) => Run(args, console, IngestEnvironment.Default);
+
+    /// <summary>Runs with the given clock, HTTP handler and cancellation for the commands that send to a host.</summary>
+    internal static int Run(string[] args, CliConsole console, IngestEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(console);
-        var root = new RootCommand("airq: air-quality tools: AQI, NowCast, decoding sensor data.")
+        var root = new RootCommand("airq: air-quality tools: AQI, NowCast, decoding sensor data, importing and simulating readings.")
         {
             AqiCommand.Create(console),
             NowCastCommand.Create(console),
             DecodeCommand.Create(console),
+            ImportCommand.Create(console, environment),
+            SimulateCommand.Create(console, environment),
         };
 
         var parsed = root.Parse(args);
