@@ -15,6 +15,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 {
     private readonly IPersistentState<SensorGrainState> _stored;
     private readonly SensorGrainOptions _options;
+    private readonly SensorStateSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<SensorGrain> _logger;
     private SensorState _state = null!;
@@ -30,6 +31,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         ArgumentNullException.ThrowIfNull(options);
         _stored = stored;
         _options = options.Value;
+        _settings = _options.Settings;
         _time = time;
         _logger = logger;
     }
@@ -44,8 +46,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         }
 
         _state = _stored.State.Snapshot is { } snapshot
-            ? SensorState.FromSnapshot(snapshot, _options.HourlyHours, _options.DailyDays)
-            : new SensorState(id, _options.HourlyHours, _options.DailyDays);
+            ? SensorState.FromSnapshot(snapshot, _settings)
+            : new SensorState(id, _settings);
 
         // The live state is the domain object; holding its serialized copy too would double each sensor's memory.
         _stored.State.Snapshot = null;
@@ -90,10 +92,13 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             }
             else
             {
+                // The first write waits a random part of an interval more, so sensors activated together
+                // do not all write in the same instant every interval.
+                var jitter = TimeSpan.FromTicks(Random.Shared.NextInt64(_options.PersistInterval.Ticks));
                 _persistTimer ??= this.RegisterGrainTimer(
                     static (grain, _) => grain.PersistIfDirtyAsync(),
                     this,
-                    new GrainTimerCreationOptions(_options.PersistInterval, _options.PersistInterval));
+                    new GrainTimerCreationOptions(_options.PersistInterval + jitter, _options.PersistInterval));
             }
         }
 

@@ -1,3 +1,6 @@
+using AirQuality.Domain.Quantities;
+using AirQuality.Domain.Sensors;
+
 namespace AirQuality.Grains;
 
 /// <summary>Settings of the sensor grains (configuration section "Sensors").</summary>
@@ -20,6 +23,21 @@ public sealed class SensorGrainOptions
 
     /// <summary>Days of daily aggregates kept per quantity (behind the hourly window). Default 90.</summary>
     public int DailyDays { get; set; } = 90;
+
+    /// <summary>
+    /// Quantities that keep hourly and daily history (about 2.2 KB each per sensor); the others keep their
+    /// latest value. Default: every known quantity. A deployment of a million PM sensors may keep only the
+    /// pollutants to stay near 8 KB per sensor.
+    /// </summary>
+    public List<string> HistoryQuantities { get; set; } = ["pm1", "pm25", "pm10", "o3", "no2", "so2", "co", "temperature", "humidity", "pressure"];
+
+    private SensorStateSettings? _settings;
+
+    /// <summary>The domain's settings, built once: every grain shares the one instance.</summary>
+    public SensorStateSettings Settings => _settings ??= new(
+        HourlyHours,
+        DailyDays,
+        HistoryQuantities.Select(n => Quantity.TryParse(n, out var q) ? q.Kind : QuantityKind.Other).Where(k => k != QuantityKind.Other).ToHashSet());
 
     /// <summary>Longest history query, so one request cannot ask for years of days. Default 400 days.</summary>
     public TimeSpan MaxHistoryRange { get; set; } = TimeSpan.FromDays(400);
@@ -44,6 +62,14 @@ public sealed class SensorGrainOptions
         if (DailyDays is < 1 or > 3660)
         {
             yield return "Sensors:DailyDays must be 1-3660";
+        }
+
+        foreach (var name in HistoryQuantities)
+        {
+            if (!Quantity.TryParse(name, out var q) || !q.IsKnown)
+            {
+                yield return $"Sensors:HistoryQuantities: '{name}' is not a known quantity";
+            }
         }
 
         if (MaxHistoryRange <= TimeSpan.Zero)

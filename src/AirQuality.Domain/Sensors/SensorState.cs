@@ -20,14 +20,12 @@ public sealed class SensorState
 
     private readonly List<LatestValue> _latest = [];
     private readonly Dictionary<QuantityKind, QuantityHistory> _histories = [];
-    private readonly int _hours;
-    private readonly int _days;
+    private readonly SensorStateSettings _settings;
 
-    public SensorState(string sensorId, int hours = 48, int days = 90)
+    public SensorState(string sensorId, SensorStateSettings? settings = null)
     {
         SensorId = sensorId;
-        _hours = hours;
-        _days = days;
+        _settings = settings ?? SensorStateSettings.Default;
     }
 
     public string SensorId { get; }
@@ -63,15 +61,16 @@ public sealed class SensorState
         int added = 0, duplicates = 0, tooOld = 0;
         foreach (var m in reading.Values)
         {
-            // Known quantities go through their history, which decides; unknown ones keep only the latest value.
-            var outcome = m.Quantity.IsKnown
+            // Quantities with history go through it, and it decides; the others keep only the latest value.
+            var keepsHistory = _settings.KeepsHistory(m.Quantity.Kind);
+            var outcome = keepsHistory
                 ? HistoryOf(m.Quantity.Kind).Add(reading.Timestamp, m.Value)
                 : UpdateLatest(m, reading.Timestamp) ? AddOutcome.Added : AddOutcome.Duplicate;
             switch (outcome)
             {
                 case AddOutcome.Added:
                     added++;
-                    if (m.Quantity.IsKnown)
+                    if (keepsHistory)
                     {
                         UpdateLatest(m, reading.Timestamp);
                     }
@@ -145,7 +144,7 @@ public sealed class SensorState
         }
     }
 
-    public static SensorState ReadFrom(BinaryReader reader, int hours = 48, int days = 90)
+    public static SensorState ReadFrom(BinaryReader reader, SensorStateSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var version = reader.ReadByte();
@@ -154,7 +153,8 @@ public sealed class SensorState
             throw new InvalidDataException($"Sensor snapshot version {version} is not supported (expected {SnapshotVersion}).");
         }
 
-        var state = new SensorState(reader.ReadString(), hours, days) { SensorType = ReadOptional(reader) };
+        settings ??= SensorStateSettings.Default;
+        var state = new SensorState(reader.ReadString(), settings) { SensorType = ReadOptional(reader) };
         if (reader.ReadBoolean())
         {
             var latitude = reader.ReadDouble();
@@ -179,9 +179,12 @@ public sealed class SensorState
         for (var i = 0; i < historyCount; i++)
         {
             var kind = (QuantityKind)reader.ReadByte();
-            var history = new QuantityHistory(hours, days);
+            var history = new QuantityHistory(settings.Hours, settings.Days);
             history.ReadFrom(reader);
-            state._histories[kind] = history;
+            if (settings.KeepsHistory(kind))
+            {
+                state._histories[kind] = history;
+            }
         }
 
         return state;
@@ -198,18 +201,18 @@ public sealed class SensorState
         return buffer.ToArray();
     }
 
-    public static SensorState FromSnapshot(ReadOnlySpan<byte> snapshot, int hours = 48, int days = 90)
+    public static SensorState FromSnapshot(ReadOnlySpan<byte> snapshot, SensorStateSettings? settings = null)
     {
         using var buffer = new MemoryStream(snapshot.ToArray());
         using var reader = new BinaryReader(buffer, Encoding.UTF8);
-        return ReadFrom(reader, hours, days);
+        return ReadFrom(reader, settings);
     }
 
     private QuantityHistory HistoryOf(QuantityKind kind)
     {
         if (!_histories.TryGetValue(kind, out var history))
         {
-            _histories[kind] = history = new QuantityHistory(_hours, _days);
+            _histories[kind] = history = new QuantityHistory(_settings.Hours, _settings.Days);
         }
 
         return history;

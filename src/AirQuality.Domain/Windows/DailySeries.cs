@@ -7,7 +7,7 @@ public readonly record struct DailyAggregate(DateTimeOffset PeriodStart, double 
 }
 
 /// <summary>
-/// Daily statistics for a fixed number of days, in a ring of 16-byte slots, built from whole hours
+/// Daily statistics for a fixed number of days, in a ring of 11-byte slots, built from whole hours
 /// (an hour is folded in once, when it leaves the hourly window). The daily mean is the mean of the
 /// hourly means, as the agencies compute daily means.
 /// </summary>
@@ -99,8 +99,8 @@ public sealed class DailySeries
             var slot = new DaySlot
             {
                 SumOfHourlyMeans = reader.ReadSingle(),
-                Min = reader.ReadSingle(),
-                Max = reader.ReadSingle(),
+                Min = reader.ReadHalf(),
+                Max = reader.ReadHalf(),
                 Count = reader.ReadUInt16(),
                 Hours = reader.ReadByte(),
             };
@@ -114,26 +114,32 @@ public sealed class DailySeries
     private int SlotOf(long day) => (int)(((day % _ring.Length) + _ring.Length) % _ring.Length);
 }
 
-/// <summary>One day in 16 bytes: enough precision for daily means of at most 24 hourly means.</summary>
+/// <summary>
+/// One day in 11 bytes. The mean keeps float precision; the day's extremes are half-precision floats
+/// (three significant digits: 123.4 is kept as 123.375), which is what a daily chart shows.
+/// </summary>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 1)]
 internal struct DaySlot
 {
     public float SumOfHourlyMeans;
-    public float Min;
-    public float Max;
+    public Half Min;
+    public Half Max;
     public ushort Count;
     public byte Hours;
 
     public void Add(HourlyAggregate hour)
     {
+        var min = (Half)hour.Min;
+        var max = (Half)hour.Max;
         if (Hours == 0)
         {
-            Min = (float)hour.Min;
-            Max = (float)hour.Max;
+            Min = min;
+            Max = max;
         }
         else
         {
-            Min = Math.Min(Min, (float)hour.Min);
-            Max = Math.Max(Max, (float)hour.Max);
+            Min = Half.Min(Min, min);
+            Max = Half.Max(Max, max);
         }
 
         SumOfHourlyMeans += (float)hour.Mean;
@@ -142,5 +148,5 @@ internal struct DaySlot
     }
 
     public readonly DailyAggregate ToAggregate(long day) =>
-        new(TimeMath.DayStart(day), SumOfHourlyMeans / Hours, Min, Max, Count, Hours / 24.0);
+        new(TimeMath.DayStart(day), Math.Round((double)SumOfHourlyMeans / Hours, 4), (double)Min, (double)Max, Count, Hours / 24.0);
 }

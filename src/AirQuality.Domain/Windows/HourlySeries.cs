@@ -188,7 +188,7 @@ public sealed class HourlySeries
             return double.NaN;
         }
 
-        return slot.Coverage(_slotsPerHour) + 1e-9 >= minCoverage ? slot.Sum / slot.Count : double.NaN;
+        return slot.Coverage(_slotsPerHour) + 1e-9 >= minCoverage ? slot.Mean : double.NaN;
     }
 
     private void AdvanceTo(long hour)

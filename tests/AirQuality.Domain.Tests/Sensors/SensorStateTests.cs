@@ -169,6 +169,20 @@ public class SensorStateTests
     }
 
     [Fact]
+    public void Quantities_without_history_keep_their_latest_value_only()
+    {
+        var state = new SensorState("s1", new SensorStateSettings(HistoryKinds: new HashSet<QuantityKind> { QuantityKind.Pm25 }));
+        var first = state.Apply(Reading(T0, (Quantity.Pm25, 10), (Quantity.Temperature, 3)));
+        var replay = state.Apply(Reading(T0, (Quantity.Pm25, 10), (Quantity.Temperature, 3)));
+
+        Assert.Equal(2, first.Added);
+        Assert.Equal(2, replay.Duplicates);
+        Assert.Null(state.History(QuantityKind.Temperature));
+        Assert.Equal(3, state.Latest.Single(l => l.Quantity == Quantity.Temperature).Value);
+        Assert.NotNull(state.History(QuantityKind.Pm25));
+    }
+
+    [Fact]
     public void Unknown_quantities_are_bounded()
     {
         var state = new SensorState("s1");

@@ -26,6 +26,29 @@ public class HourlySeriesTests
         Assert.Equal(1, series.Get(Ten.AddHours(1))!.Value.Count);
     }
 
+    [Theory]
+    [InlineData(35.4)]
+    [InlineData(35.45)]
+    [InlineData(225.4)]
+    [InlineData(9.1)]
+    [InlineData(0.055)]
+    [InlineData(899.9)]
+    [InlineData(1013.25)]
+    public void Hourly_means_of_decimal_values_come_back_exactly_despite_float_storage(double value)
+    {
+        // Band edges are decimal: a mean of 35.4 that came back as 35.39999 would truncate to 35.3.
+        var series = new HourlySeries();
+        for (var minute = 0; minute < 60; minute++)
+        {
+            series.Add(Ten.AddMinutes(minute), value);
+        }
+
+        var hour = series.Get(Ten)!.Value;
+        Assert.Equal(value, hour.Mean);
+        Assert.Equal(value, hour.Min);
+        Assert.Equal(value, hour.Max);
+    }
+
     [Fact]
     public void Duplicates_and_replays_change_nothing_and_the_first_value_wins()
     {
