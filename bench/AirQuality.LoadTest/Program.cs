@@ -207,6 +207,11 @@ internal static class Memory
             async (i, _) => await Fill(grains, $"mem-{i}", o.Full));
         var after = Settle();
         var perSensor = (after - before) / (double)o.Sensors;
+        // Then the same once every sensor's write-behind has run (default 5 s + up to 2.5 s): the steady
+        // state of a sensor between readings, with no timer and no pending write.
+        await Task.Delay(TimeSpan.FromSeconds(9));
+        var settled = Settle();
+        Console.WriteLine($"  after write-behind settled: {(settled - before) / (double)o.Sensors:N0} bytes per sensor");
         Console.WriteLine($"memory: {o.Sensors} sensors ({(o.Full ? "full 92 days of hourly PM2.5 and PM10" : "PM2.5 and PM10 reaching 91 days back")}, filled in {clock.Elapsed.TotalSeconds:F0} s)");
         Console.WriteLine($"  managed heap: {before / 1048576.0:F0} MiB -> {after / 1048576.0:F0} MiB: {perSensor:N0} bytes per sensor");
         Console.WriteLine($"  process working set: {Environment.WorkingSet / 1048576.0:F0} MiB");

@@ -92,13 +92,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             }
             else
             {
-                // The first write waits a random part of an interval more, so sensors activated together
-                // do not all write in the same instant every interval.
-                var jitter = TimeSpan.FromTicks(Random.Shared.NextInt64(_options.PersistInterval.Ticks));
-                _persistTimer ??= this.RegisterGrainTimer(
-                    static (grain, _) => grain.PersistIfDirtyAsync(),
-                    this,
-                    new GrainTimerCreationOptions(_options.PersistInterval + jitter, _options.PersistInterval));
+                SchedulePersist();
             }
         }
 
@@ -126,7 +120,31 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         return Task.FromResult(result);
     }
 
-    private Task PersistIfDirtyAsync() => _dirty ? PersistAsync() : Task.CompletedTask;
+    /// <summary>
+    /// A one-shot timer, there only while the state is dirty: an idle sensor carries no timer. Its delay is
+    /// the interval plus a random part of it, so sensors that changed together do not all write at once.
+    /// </summary>
+    private void SchedulePersist()
+    {
+        if (_persistTimer is not null)
+        {
+            return;
+        }
+
+        var delay = _options.PersistInterval + TimeSpan.FromTicks(Random.Shared.NextInt64(_options.PersistInterval.Ticks / 2));
+        _persistTimer = this.RegisterGrainTimer(
+            static async (grain, _) =>
+            {
+                grain._persistTimer?.Dispose();
+                grain._persistTimer = null;
+                if (grain._dirty)
+                {
+                    await grain.PersistAsync();
+                }
+            },
+            this,
+            new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+    }
 
     private async Task PersistAsync()
     {

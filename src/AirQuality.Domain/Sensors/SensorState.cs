@@ -18,8 +18,10 @@ public sealed class SensorState
 
     private const byte SnapshotVersion = 1;
 
-    private readonly List<LatestValue> _latest = [];
-    private readonly Dictionary<QuantityKind, QuantityHistory> _histories = [];
+    // Exactly sized: most sensors have 2-6 quantities, and a list's spare capacity is memory every sensor pays.
+    private LatestValue[] _latest = [];
+    // Indexed by QuantityKind: an array of 11 references is a third of a dictionary's size per sensor.
+    private readonly QuantityHistory?[] _histories = new QuantityHistory?[Enum.GetValues<QuantityKind>().Length];
     private readonly SensorStateSettings _settings;
 
     public SensorState(string sensorId, SensorStateSettings? settings = null)
@@ -42,9 +44,10 @@ public sealed class SensorState
 
     public IReadOnlyList<LatestValue> Latest => _latest;
 
-    public QuantityHistory? History(QuantityKind kind) => _histories.GetValueOrDefault(kind);
+    public QuantityHistory? History(QuantityKind kind) => _histories[(int)kind];
 
-    public IEnumerable<QuantityKind> QuantitiesWithHistory => _histories.Keys;
+    public IEnumerable<QuantityKind> QuantitiesWithHistory =>
+        Enumerable.Range(0, _histories.Length).Where(i => _histories[i] is not null).Select(i => (QuantityKind)i);
 
     public SensorStatus Status(DateTimeOffset now, TimeSpan staleAfter) =>
         LastSeen is not { } last ? SensorStatus.NeverSeen
@@ -128,7 +131,7 @@ public sealed class SensorState
 
         writer.Write(FirstSeen?.UtcTicks ?? 0);
         writer.Write(LastSeen?.UtcTicks ?? 0);
-        writer.Write((byte)_latest.Count);
+        writer.Write((byte)_latest.Length);
         foreach (var latest in _latest)
         {
             writer.Write(latest.Quantity.Name);
@@ -136,11 +139,14 @@ public sealed class SensorState
             writer.Write(latest.Timestamp.UtcTicks);
         }
 
-        writer.Write((byte)_histories.Count);
-        foreach (var (kind, history) in _histories)
+        writer.Write((byte)_histories.Count(h => h is not null));
+        for (var kind = 0; kind < _histories.Length; kind++)
         {
-            writer.Write((byte)kind);
-            history.WriteTo(writer);
+            if (_histories[kind] is { } history)
+            {
+                writer.Write((byte)kind);
+                history.WriteTo(writer);
+            }
         }
     }
 
@@ -172,7 +178,7 @@ public sealed class SensorState
         for (var i = 0; i < latestCount; i++)
         {
             var quantity = Quantity.Parse(reader.ReadString());
-            state._latest.Add(new LatestValue(quantity, reader.ReadDouble(), new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero)));
+            state.AppendLatest(new LatestValue(quantity, reader.ReadDouble(), new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero)));
         }
 
         var historyCount = reader.ReadByte();
@@ -183,7 +189,7 @@ public sealed class SensorState
             history.ReadFrom(reader);
             if (settings.KeepsHistory(kind))
             {
-                state._histories[kind] = history;
+                state._histories[(int)kind] = history;
             }
         }
 
@@ -210,18 +216,13 @@ public sealed class SensorState
 
     private QuantityHistory HistoryOf(QuantityKind kind)
     {
-        if (!_histories.TryGetValue(kind, out var history))
-        {
-            _histories[kind] = history = new QuantityHistory(_settings.Hours, _settings.Days);
-        }
-
-        return history;
+        return _histories[(int)kind] ??= new QuantityHistory(_settings.Hours, _settings.Days);
     }
 
     /// <summary>Moves the latest value of a quantity forward; true when it changed.</summary>
     private bool UpdateLatest(Measurement m, DateTimeOffset timestamp)
     {
-        for (var i = 0; i < _latest.Count; i++)
+        for (var i = 0; i < _latest.Length; i++)
         {
             if (_latest[i].Quantity == m.Quantity)
             {
@@ -235,13 +236,19 @@ public sealed class SensorState
             }
         }
 
-        if (_latest.Count >= MaxLatestValues && !m.Quantity.IsKnown)
+        if (_latest.Length >= MaxLatestValues && !m.Quantity.IsKnown)
         {
             return false;
         }
 
-        _latest.Add(new LatestValue(m.Quantity, m.Value, timestamp));
+        AppendLatest(new LatestValue(m.Quantity, m.Value, timestamp));
         return true;
+    }
+
+    private void AppendLatest(LatestValue value)
+    {
+        Array.Resize(ref _latest, _latest.Length + 1);
+        _latest[^1] = value;
     }
 
     private static void WriteOptional(BinaryWriter writer, string? value)

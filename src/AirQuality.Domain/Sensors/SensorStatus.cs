@@ -9,8 +9,24 @@ public enum SensorStatus : byte
     Stale,
 }
 
-/// <summary>The most recent value of one quantity.</summary>
-public readonly record struct LatestValue(Quantities.Quantity Quantity, double Value, DateTimeOffset Timestamp);
+/// <summary>The most recent value of one quantity, in 32 bytes (the time kept as UTC ticks).</summary>
+public readonly record struct LatestValue
+{
+    private readonly long _utcTicks;
+
+    public LatestValue(Quantities.Quantity quantity, double value, DateTimeOffset timestamp)
+    {
+        Quantity = quantity;
+        Value = value;
+        _utcTicks = timestamp.UtcTicks;
+    }
+
+    public Quantities.Quantity Quantity { get; }
+
+    public double Value { get; }
+
+    public DateTimeOffset Timestamp => new(_utcTicks, TimeSpan.Zero);
+}
 
 /// <summary>
 /// What applying a reading did, per value: added; a duplicate (that minute already had a value, or, for

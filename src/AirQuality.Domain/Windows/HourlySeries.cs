@@ -22,12 +22,20 @@ public sealed class HourlySeries
 {
     private readonly HourSlot[] _ring;
     private readonly int _slotsPerHour;
+    private readonly DailySeries? _foldInto;
     private long _newestHour = long.MinValue;
 
     /// <param name="capacityHours">Hours kept, counting back from the newest hour seen.</param>
     /// <param name="slotsPerHour">Coverage resolution: equal parts of the hour, dividing 60. Default 4 (quarter-hours, the UK's 3-of-4 rule).</param>
     public HourlySeries(int capacityHours = 48, int slotsPerHour = 4)
+        : this(capacityHours, slotsPerHour, null)
     {
+    }
+
+    /// <summary>A series whose hours fold into <paramref name="foldInto"/> as they leave (no delegate per series).</summary>
+    internal HourlySeries(int capacityHours, int slotsPerHour, DailySeries? foldInto)
+    {
+        _foldInto = foldInto;
         ArgumentOutOfRangeException.ThrowIfLessThan(capacityHours, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(capacityHours, 24 * 31);
         HourSlot.ValidateSlotsPerHour(slotsPerHour);
@@ -203,7 +211,9 @@ public sealed class HourlySeries
                 ref var slot = ref _ring[SlotOf(h)];
                 if (!slot.IsEmpty)
                 {
-                    HourEvicted?.Invoke(slot.ToAggregate(h, _slotsPerHour));
+                    var aggregate = slot.ToAggregate(h, _slotsPerHour);
+                    _foldInto?.AddHour(aggregate);
+                    HourEvicted?.Invoke(aggregate);
                     slot = default;
                 }
             }

@@ -8,9 +8,8 @@ public sealed class QuantityHistory
 {
     public QuantityHistory(int hours = 48, int days = 90, int slotsPerHour = 4)
     {
-        Hourly = new HourlySeries(hours, slotsPerHour);
         Daily = new DailySeries(days);
-        Hourly.HourEvicted += Daily.AddHour;
+        Hourly = new HourlySeries(hours, slotsPerHour, Daily);
     }
 
     public HourlySeries Hourly { get; }
