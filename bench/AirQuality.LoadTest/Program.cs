@@ -161,7 +161,8 @@ internal static class Engine
                 lastTick = now;
                 lastTime = nowTime;
             }
-        }) { IsBackground = true };
+        })
+        { IsBackground = true };
         sampler.Start();
         await Task.WhenAll(tasks);
         sampler.Join();
