@@ -17,6 +17,12 @@ public interface ISensorGrain : IGrainWithStringKey
     /// <summary>The sensor's current state: metadata, status, latest values and AQI under every standard.</summary>
     Task<SensorView> GetView();
 
+    /// <summary>The sensor's open alerts (ACTIVE, ACKNOWLEDGED).</summary>
+    Task<IReadOnlyList<AlertView>> GetOpenAlerts();
+
+    /// <summary>ACTIVE -> ACKNOWLEDGED; null when the sensor has no such active alert.</summary>
+    Task<AlertView?> AcknowledgeAlert(string alertId, string? note);
+
     /// <summary>Aggregates of one quantity with their period start in [periodStart, periodEnd), hourly or daily.</summary>
     Task<IReadOnlyList<AggregateView>> GetHistory(string quantity, DateTimeOffset periodStart, DateTimeOffset periodEnd, HistoryInterval interval);
 }

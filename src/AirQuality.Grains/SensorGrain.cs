@@ -1,4 +1,6 @@
 using AirQuality.Contracts;
+using AirQuality.Domain.Alerts;
+using AirQuality.Domain.Aqi;
 using AirQuality.Domain.Quantities;
 using AirQuality.Domain.Readings;
 using AirQuality.Domain.Sensors;
@@ -18,17 +20,25 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     private readonly SensorStateSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<SensorGrain> _logger;
+    private readonly AlertOptions _alertOptions;
+    private readonly IAlertSink[] _sinks;
     private SensorState _state = null!;
+    private AlertBook _alerts = null!;
     private bool _dirty;
     private IGrainTimer? _persistTimer;
 
     public SensorGrain(
         [PersistentState("sensor", "sensors")] IPersistentState<SensorGrainState> stored,
         IOptions<SensorGrainOptions> options,
+        IOptions<AlertOptions> alertOptions,
+        IEnumerable<IAlertSink> sinks,
         TimeProvider time,
         ILogger<SensorGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(alertOptions);
+        _alertOptions = alertOptions.Value;
+        _sinks = sinks.ToArray();
         _stored = stored;
         _options = options.Value;
         _settings = _options.Settings;
@@ -49,8 +59,13 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             ? SensorState.FromSnapshot(snapshot, _settings)
             : new SensorState(id, _settings);
 
+        _alerts = _stored.State.Alerts is { Length: > 0 } alerts
+            ? ReadAlerts(alerts, id)
+            : new AlertBook(id);
+
         // The live state is the domain object; holding its serialized copy too would double each sensor's memory.
         _stored.State.Snapshot = null;
+        _stored.State.Alerts = null;
         return Task.CompletedTask;
     }
 
@@ -86,6 +101,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         if (applied.Changed)
         {
             _dirty = true;
+            await EvaluateAlertsAsync();
             if (_options.PersistInterval == TimeSpan.Zero)
             {
                 await PersistAsync();
@@ -99,8 +115,36 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         return new IngestResult(applied.Added, applied.Duplicates, applied.TooOld, refused);
     }
 
-    public Task<SensorView> GetView() =>
-        Task.FromResult(SensorViews.Of(_state, _time.GetUtcNow(), _options.StaleAfter));
+    public async Task<SensorView> GetView()
+    {
+        // Time-based rules (offline) change with the clock, not with readings: look again on every read.
+        await EvaluateAlertsAsync();
+        return SensorViews.Of(_state, _time.GetUtcNow(), _options.StaleAfter);
+    }
+
+    public async Task<IReadOnlyList<AlertView>> GetOpenAlerts()
+    {
+        await EvaluateAlertsAsync();
+        return _alerts.Open.Select(SensorViews.Of).ToArray();
+    }
+
+    public async Task<AlertView?> AcknowledgeAlert(string alertId, string? note)
+    {
+        if (note is { Length: > 1000 })
+        {
+            throw new ArgumentException("An acknowledgement note is at most 1000 characters.");
+        }
+
+        if (_alerts.Acknowledge(alertId, note, _time.GetUtcNow()) is not { } transition)
+        {
+            return null;
+        }
+
+        _dirty = true;
+        await PublishAsync([transition]);
+        await PersistAsync(); // an acknowledgement is a person's action: never leave it to write-behind
+        return SensorViews.Of(transition.Alert);
+    }
 
     public Task<IReadOnlyList<AggregateView>> GetHistory(string quantity, DateTimeOffset periodStart, DateTimeOffset periodEnd, HistoryInterval interval)
     {
@@ -146,9 +190,58 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
     }
 
+    private async Task EvaluateAlertsAsync()
+    {
+        var now = _time.GetUtcNow();
+        var rules = _alertOptions.RulesFor(_state.SensorId, _state.Location?.Country);
+        var transitions = _alerts.Evaluate(rules, _state, standard => _state.ComputeAqi(AqiStandard.Get(standard), now).Overall, now);
+        if (transitions.Count > 0)
+        {
+            _dirty = true;
+            await PublishAsync(transitions);
+            if (_options.PersistInterval == TimeSpan.Zero)
+            {
+                await PersistAsync();
+            }
+            else
+            {
+                SchedulePersist();
+            }
+        }
+    }
+
+    private async Task PublishAsync(IReadOnlyList<AlertTransition> transitions)
+    {
+        foreach (var transition in transitions)
+        {
+            var alertEvent = new AlertEvent(transition.Kind.ToString().ToLowerInvariant(), SensorViews.Of(transition.Alert), transition.At);
+            LogAlert(alertEvent.Kind, alertEvent.Alert.Rule, _state.SensorId, alertEvent.Alert.Message);
+            foreach (var sink in _sinks)
+            {
+                await sink.PublishAsync(alertEvent, CancellationToken.None);
+            }
+        }
+    }
+
+    private static AlertBook ReadAlerts(byte[] snapshot, string sensorId)
+    {
+        using var reader = new BinaryReader(new MemoryStream(snapshot));
+        return AlertBook.ReadFrom(reader, sensorId);
+    }
+
     private async Task PersistAsync()
     {
         _stored.State.Snapshot = _state.ToSnapshot();
+        using (var buffer = new MemoryStream())
+        {
+            using (var writer = new BinaryWriter(buffer))
+            {
+                _alerts.WriteTo(writer);
+            }
+
+            _stored.State.Alerts = buffer.ToArray();
+        }
+
         try
         {
             await _stored.WriteStateAsync();
@@ -157,8 +250,12 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         finally
         {
             _stored.State.Snapshot = null;
+            _stored.State.Alerts = null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {Kind}: rule {Rule} on sensor {SensorId}: {Message}")]
+    private partial void LogAlert(string kind, string rule, string sensorId, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Count} readings addressed to another sensor than {SensorId}")]
     private partial void LogRefused(int count, string sensorId);

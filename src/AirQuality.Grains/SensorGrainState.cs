@@ -9,4 +9,8 @@ public sealed class SensorGrainState
 {
     [Id(0)]
     public byte[]? Snapshot { get; set; }
+
+    /// <summary>The alert book's snapshot: pending conditions and open alerts.</summary>
+    [Id(1)]
+    public byte[]? Alerts { get; set; }
 }

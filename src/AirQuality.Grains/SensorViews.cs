@@ -45,5 +45,22 @@ internal static class SensorViews
     public static AggregateView Of(string quantity, DailyAggregate d) =>
         new(quantity, d.PeriodStart, d.PeriodEnd, NullIfNaN(d.Mean), NullIfNaN(d.Min), NullIfNaN(d.Max), d.Count, d.Coverage);
 
+    public static AlertView Of(Domain.Alerts.Alert alert) => new(
+        alert.Id,
+        alert.SensorId,
+        alert.RuleId,
+        alert.State switch
+        {
+            Domain.Alerts.AlertState.Active => AlertStateView.Active,
+            Domain.Alerts.AlertState.Acknowledged => AlertStateView.Acknowledged,
+            _ => AlertStateView.Cleared,
+        },
+        alert.Severity,
+        alert.RaisedAt,
+        alert.AcknowledgedAt,
+        alert.ClearedAt,
+        alert.TriggerValue,
+        alert.Message);
+
     private static double? NullIfNaN(double value) => double.IsNaN(value) ? null : value;
 }

@@ -26,6 +26,14 @@ public static class HostSetup
         AddValidated<SensorGrainOptions>(builder.Services, SensorGrainOptions.Section, o => o.Problems());
         AddValidated<SiloOptions>(builder.Services, SiloOptions.Section, o => o.Problems());
         builder.Services.AddOptions<ValidationOptions>().BindConfiguration("Validation");
+        AddValidated<AlertOptions>(builder.Services, AlertOptions.Section, o => o.Problems());
+        AddValidated<Alerts.WebhookOptions>(builder.Services, Alerts.WebhookOptions.Section, o => o.Problems());
+        builder.Services.AddHttpClient(nameof(Alerts.WebhookAlertSink)).ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<Alerts.AlertFeed>();
+        builder.Services.AddSingleton<Alerts.WebhookAlertSink>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Alerts.WebhookAlertSink>());
+        builder.Services.AddSingleton<AirQuality.Contracts.IAlertSink>(sp => sp.GetRequiredService<Alerts.AlertFeed>());
+        builder.Services.AddSingleton<AirQuality.Contracts.IAlertSink>(sp => sp.GetRequiredService<Alerts.WebhookAlertSink>());
 
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddSingleton(TimeProvider.System);

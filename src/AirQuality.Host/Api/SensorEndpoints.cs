@@ -15,6 +15,11 @@ public static class SensorEndpoints
                 ? Results.Json(new { error = problem }, statusCode: StatusCodes.Status400BadRequest)
                 : Results.Json(await grains.GetGrain<ISensorGrain>(id).GetView()));
 
+        app.MapGet("/api/v1/sensors/{id}/alerts", async (string id, IGrainFactory grains) =>
+            SensorId.Problem(id) is { } problem
+                ? Results.Json(new { error = problem }, statusCode: StatusCodes.Status400BadRequest)
+                : Results.Json(await grains.GetGrain<ISensorGrain>(id).GetOpenAlerts()));
+
         app.MapGet("/api/v1/sensors/{id}/history", async (string id, string? quantity, DateTimeOffset? from, DateTimeOffset? to, string? interval, IGrainFactory grains, TimeProvider time) =>
         {
             if (SensorId.Problem(id) is { } problem)
