@@ -1,0 +1,58 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace AirQuality.Host.Tests;
+
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task Ingest_counts_accepted_readings_and_rejected_records_on_its_meter()
+    {
+        long accepted = 0, rejected = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Ingest.IngestMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "airq.ingest.readings.accepted")
+            {
+                Interlocked.Add(ref accepted, value);
+            }
+            else if (instrument.Name == "airq.ingest.records.rejected")
+            {
+                Interlocked.Add(ref rejected, value);
+            }
+        });
+        listener.Start();
+
+        await using var host = new HostFactory(HostFactory.NewDataDirectory());
+        using var client = host.CreateClient();
+        var now = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var body = string.Join('\n',
+            $$$"""{"sensorId":"metrics-1","timestamp":"{{{now:yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":3}}""",
+            $$$"""{"sensorId":"metrics-2","timestamp":"{{{now:yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":4}}""",
+            "garbage");
+        var response = await client.PostAsync("/api/v1/readings", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        Assert.Equal(2, Interlocked.Read(ref accepted));
+        Assert.Equal(1, Interlocked.Read(ref rejected));
+    }
+
+    [Fact]
+    public async Task A_sensor_never_heard_of_answers_never_seen()
+    {
+        await using var host = new HostFactory(HostFactory.NewDataDirectory());
+        using var client = host.CreateClient();
+        var view = JsonDocument.Parse(await client.GetStringAsync("/api/v1/sensors/nobody-here")).RootElement;
+        Assert.Equal("NeverSeen", view.GetProperty("status").GetString());
+        Assert.Empty(view.GetProperty("latest").EnumerateArray());
+    }
+}
