@@ -34,6 +34,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddMemoryGrainStorage("sensors");
+            siloBuilder.AddMemoryGrainStorage("index");
             siloBuilder.Services.AddSingleton<TimeProvider>(Clock);
             siloBuilder.Services.Configure<SensorGrainOptions>(o => o.PersistInterval = TimeSpan.Zero);
         }

@@ -1,0 +1,17 @@
+using AirQuality.Contracts.Index;
+
+namespace AirQuality.Grains.Index;
+
+/// <summary>A tile's persisted state: its sensors' summaries by sensor id.</summary>
+[GenerateSerializer]
+public sealed class TileIndexState
+{
+    [Id(0)] public Dictionary<string, SensorSummary> Sensors { get; set; } = [];
+}
+
+/// <summary>A country index's persisted state: the tile of each of its sensors, by sensor id.</summary>
+[GenerateSerializer]
+public sealed class CountryIndexState
+{
+    [Id(0)] public Dictionary<string, string> TileOfSensor { get; set; } = [];
+}
