@@ -1,9 +1,11 @@
 using AirQuality.Contracts;
+using AirQuality.Contracts.Index;
 using AirQuality.Domain.Alerts;
 using AirQuality.Domain.Aqi;
 using AirQuality.Domain.Quantities;
 using AirQuality.Domain.Readings;
 using AirQuality.Domain.Sensors;
+using AirQuality.Grains.Index;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +26,11 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     private readonly IAlertSink[] _sinks;
     private SensorState _state = null!;
     private AlertBook _alerts = null!;
+
+    // What the index last heard from this activation, and what it may hold from before it (a sensor that
+    // moved must leave its old tile).
+    private SensorSummary? _indexed;
+    private SensorSummary? _restored;
     private bool _dirty;
     private IGrainTimer? _persistTimer;
 
@@ -62,6 +69,11 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         _alerts = _stored.State.Alerts is { Length: > 0 } alerts
             ? ReadAlerts(alerts, id)
             : new AlertBook(id);
+
+        if (_state.LastSeen is not null)
+        {
+            _restored = SensorIndexUpdate.SummaryOf(SensorViews.Of(_state, _time.GetUtcNow(), _options.StaleAfter));
+        }
 
         // The live state is the domain object; holding its serialized copy too would double each sensor's memory.
         _stored.State.Snapshot = null;
@@ -102,6 +114,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         {
             _dirty = true;
             await EvaluateAlertsAsync();
+            await UpdateIndexAsync();
             if (_options.PersistInterval == TimeSpan.Zero)
             {
                 await PersistAsync();
@@ -188,6 +201,20 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             },
             this,
             new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+    }
+
+    /// <summary>Tells the spatial index, when the summary changed enough to matter (see SensorIndexUpdate.NeedsUpdate).</summary>
+    private async Task UpdateIndexAsync()
+    {
+        var current = SensorIndexUpdate.SummaryOf(SensorViews.Of(_state, _time.GetUtcNow(), _options.StaleAfter));
+        if (_indexed is not null && !SensorIndexUpdate.NeedsUpdate(_indexed, current))
+        {
+            return;
+        }
+
+        await SensorIndexUpdate.ApplyAsync(GrainFactory, _indexed ?? _restored, current);
+        _indexed = current;
+        _restored = null;
     }
 
     private async Task EvaluateAlertsAsync()

@@ -3,10 +3,16 @@ using Microsoft.Extensions.Options;
 
 namespace AirQuality.Grains.Index;
 
-/// <summary>One tile of the index: the summaries of the sensors standing in it, filtered here.</summary>
+/// <summary>
+/// One tile of the index: the summaries of the sensors standing in it, filtered here. A sensor that goes
+/// quiet pushes nothing, so ONLINE turns STALE here, at query time, from its last-seen time: no timer per
+/// sensor is needed to keep the status right.
+/// </summary>
 public sealed class TileIndexGrain(
     [PersistentState("index", "index")] IPersistentState<TileIndexState> stored,
-    IOptions<SensorIndexOptions> options)
+    IOptions<SensorIndexOptions> options,
+    IOptions<SensorGrainOptions> sensorOptions,
+    TimeProvider time)
     : IndexGrain<TileIndexState>(stored, options), ITileIndexGrain
 {
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -38,10 +44,14 @@ public sealed class TileIndexGrain(
     public Task<TileMatches> Query(SensorQuery query, string? afterId, int limit)
     {
         var filter = SensorFilter.Create(query);
+        var staleBefore = time.GetUtcNow() - sensorOptions.Value.StaleAfter;
         var count = 0;
         var after = new List<SensorSummary>();
-        foreach (var summary in State.Sensors.Values)
+        foreach (var stored in State.Sensors.Values)
         {
+            var summary = stored.Status == Contracts.SensorStatusView.Online && stored.LastSeen < staleBefore
+                ? stored with { Status = Contracts.SensorStatusView.Stale }
+                : stored;
             if (!filter.Matches(summary))
             {
                 continue;

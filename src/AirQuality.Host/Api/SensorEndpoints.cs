@@ -1,5 +1,8 @@
+using System.Globalization;
 using AirQuality.Contracts;
+using AirQuality.Contracts.Index;
 using AirQuality.Domain.Readings;
+using AirQuality.Grains.Index;
 
 namespace AirQuality.Host.Api;
 
@@ -10,6 +13,21 @@ public static class SensorEndpoints
 {
     public static void MapSensors(this IEndpointRouteBuilder app)
     {
+        // GET /api/v1/sensors?bbox=minLon,minLat,maxLon,maxLat | near=lat,lon,radiusKm | country=DE
+        //   [&standard=us-epa-2024&minIndex=&maxIndex=][&status=Online|Stale|NeverSeen][&first=50][&after=cursor]
+        app.MapGet("/api/v1/sensors", async (HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                var page = await new SensorDirectory(grains).FindAsync(ParseQuery(request.Query), cancellationToken);
+                return Results.Json(page);
+            }
+            catch (SensorQueryException e)
+            {
+                return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status400BadRequest);
+            }
+        });
+
         app.MapGet("/api/v1/sensors/{id}", async (string id, IGrainFactory grains) =>
             SensorId.Problem(id) is { } problem
                 ? Results.Json(new { error = problem }, statusCode: StatusCodes.Status400BadRequest)
@@ -49,5 +67,55 @@ public static class SensorEndpoints
                 return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status400BadRequest);
             }
         });
+    }
+
+    private static SensorQuery ParseQuery(IQueryCollection q)
+    {
+        double[]? Numbers(string name, int count)
+        {
+            if (q[name].FirstOrDefault() is not { } text)
+            {
+                return null;
+            }
+
+            var parts = text.Split(',');
+            var numbers = new double[parts.Length];
+            if (parts.Length != count || parts.Where((p, i) => !double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i])).Any())
+            {
+                throw new SensorQueryException($"{name} must be {count} comma-separated numbers");
+            }
+
+            return numbers;
+        }
+
+        int? Int(string name) => q[name].FirstOrDefault() is not { } text ? null
+            : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v
+            : throw new SensorQueryException($"{name} must be a whole number");
+
+        var bbox = Numbers("bbox", 4);
+        var near = Numbers("near", 3);
+        IndexStandard? standard = q["standard"].FirstOrDefault() switch
+        {
+            null => null,
+            "us-epa-2024" => IndexStandard.UsEpa2024,
+            "uk-daqi" => IndexStandard.UkDaqi,
+            "eu-eaqi-2024" => IndexStandard.EuEaqi2024,
+            var other => throw new SensorQueryException($"unknown standard '{other}' (use us-epa-2024, uk-daqi, eu-eaqi-2024)"),
+        };
+        SensorStatusView? status = q["status"].FirstOrDefault() is not { } s ? null
+            : Enum.TryParse<SensorStatusView>(s, ignoreCase: true, out var parsed) ? parsed
+            : throw new SensorQueryException("status must be Online, Stale or NeverSeen");
+        return new SensorQuery
+        {
+            Bbox = bbox is null ? null : new GeoBox(bbox[0], bbox[1], bbox[2], bbox[3]),
+            Near = near is null ? null : new GeoCircle(near[0], near[1], near[2]),
+            Country = q["country"].FirstOrDefault(),
+            Standard = standard,
+            MinIndex = Int("minIndex"),
+            MaxIndex = Int("maxIndex"),
+            Status = status,
+            First = Int("first") ?? SensorQuery.DefaultFirst,
+            After = q["after"].FirstOrDefault(),
+        };
     }
 }
