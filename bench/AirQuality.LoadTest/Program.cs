@@ -22,6 +22,7 @@ var options = Options.Parse(args.Skip(1).ToArray());
 Silo.MemoryStorage = args.Contains("--memory-storage");
 Memory.Empty = args.Contains("--empty");
 Silo.PollutantHistoryOnly = args.Contains("--pollutant-history");
+Silo.NoAlerts = args.Contains("--no-alerts");
 return mode switch
 {
     "engine" => await Engine.RunAsync(options),
@@ -58,6 +59,9 @@ internal static class Silo
     /// <summary>Set by --memory-storage: Orleans' in-memory storage instead of SQLite, to separate the engine from the disk.</summary>
     public static bool MemoryStorage { get; set; }
 
+    /// <summary>Set by --no-alerts: no alert rules, to see what evaluating them costs.</summary>
+    public static bool NoAlerts { get; set; }
+
     /// <summary>Set by --pollutant-history: weather quantities keep their latest value only (Sensors:HistoryQuantities).</summary>
     public static bool PollutantHistoryOnly { get; set; }
 
@@ -66,6 +70,13 @@ internal static class Silo
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<AlertOptions>().Configure(o =>
+        {
+            if (NoAlerts)
+            {
+                o.Rules = Environment.GetEnvironmentVariable("AIRQ_LOAD_KEEP_RULE") is { } keep ? o.Rules.Where(r => r.Id == keep).ToList() : [];
+            }
+        });
         builder.Services.AddOptions<SensorGrainOptions>().Configure(o =>
         {
             if (PollutantHistoryOnly)

@@ -131,8 +131,7 @@ public sealed class AlertBook
             case AlertRuleKind.AqiAtLeast:
                 var overall = aqi(rule.Standard);
                 return overall.HasIndex
-                    ? new Reading(overall.Index >= rule.Level, overall.Index <= rule.ClearLevel, overall.Index,
-                        $"{AqiStandard.Get(rule.Standard).Name} index {overall.Index} ({overall.Category?.Name}, {overall.DominantPollutant?.ToName()})")
+                    ? new Reading(overall.Index >= rule.Level, overall.Index <= rule.ClearLevel, overall.Index) { Aqi = overall }
                     : null;
             case AlertRuleKind.QuantityAbove or AlertRuleKind.QuantityBelow:
                 if (Latest(sensor, rule.Quantity) is not { } latest)
@@ -144,8 +143,7 @@ public sealed class AlertBook
                 return new Reading(
                     above ? latest.Value > rule.Threshold : latest.Value < rule.Threshold,
                     above ? latest.Value <= rule.ClearThreshold : latest.Value >= rule.ClearThreshold,
-                    latest.Value,
-                    string.Create(CultureInfo.InvariantCulture, $"{latest.Quantity.Name} {latest.Value} {latest.Quantity.CanonicalUnit.ToSymbol()} is {(above ? "above" : "below")} {rule.Threshold}"));
+                    latest.Value);
             case AlertRuleKind.Offline:
                 if (sensor.LastSeen is not { } last)
                 {
@@ -153,8 +151,7 @@ public sealed class AlertBook
                 }
 
                 var silent = now - last;
-                return new Reading(silent > rule.OfflineAfter, silent <= rule.OfflineAfter, silent.TotalMinutes,
-                    $"no reading for {silent.TotalMinutes:0} minutes (since {last:u})");
+                return new Reading(silent > rule.OfflineAfter, silent <= rule.OfflineAfter, silent.TotalMinutes) { LastSeen = last };
             default:
                 if (Latest(sensor, rule.Quantity) is not { } value)
                 {
@@ -168,9 +165,23 @@ public sealed class AlertBook
                     tracker.StuckAt = value.Timestamp;
                 }
 
-                return new Reading(tracker.StuckRepeats >= rule.StuckCount, tracker.StuckRepeats == 1, value.Value,
-                    string.Create(CultureInfo.InvariantCulture, $"{value.Quantity.Name} has read {value.Value} {tracker.StuckRepeats} times in a row"));
+                return new Reading(tracker.StuckRepeats >= rule.StuckCount, tracker.StuckRepeats == 1, value.Value) { Repeats = tracker.StuckRepeats };
         }
+    }
+
+    /// <summary>The words of an alert, built only when it is raised or re-notified (evaluation runs on every reading).</summary>
+    private static string Describe(AlertRule rule, Reading c)
+    {
+        Quantity? quantity = rule.Kind is AlertRuleKind.AqiAtLeast or AlertRuleKind.Offline ? null : Quantity.Of(rule.Quantity);
+        return rule.Kind switch
+        {
+            AlertRuleKind.AqiAtLeast =>
+                $"{AqiStandard.Get(rule.Standard).Name} index {c.Aqi.Index} ({c.Aqi.Category?.Name}, {c.Aqi.DominantPollutant?.ToName()})",
+            AlertRuleKind.QuantityAbove or AlertRuleKind.QuantityBelow => string.Create(CultureInfo.InvariantCulture,
+                $"{quantity!.Value.Name} {c.Value} {quantity.Value.CanonicalUnit.ToSymbol()} is {(rule.Kind == AlertRuleKind.QuantityAbove ? "above" : "below")} {rule.Threshold}"),
+            AlertRuleKind.Offline => $"no reading for {c.Value:0} minutes (since {c.LastSeen:u})",
+            _ => string.Create(CultureInfo.InvariantCulture, $"{quantity!.Value.Name} has read {c.Value} {c.Repeats} times in a row"),
+        };
     }
 
     private static LatestValue? Latest(SensorState sensor, QuantityKind kind)
@@ -203,7 +214,7 @@ public sealed class AlertBook
             }
 
             var id = string.Create(CultureInfo.InvariantCulture, $"{SensorId}/{rule.Id}/{now.UtcTicks}");
-            tracker.Open = new Alert(id, SensorId, rule.Id, rule.Severity, AlertState.Active, now, null, null, condition.Value, condition.Message);
+            tracker.Open = new Alert(id, SensorId, rule.Id, rule.Severity, AlertState.Active, now, null, null, condition.Value, Describe(rule, condition));
             tracker.LastNotifiedAt = now;
             tracker.PendingSince = null;
             transitions.Add(new AlertTransition(AlertTransitionKind.Raised, tracker.Open, now));
@@ -221,14 +232,21 @@ public sealed class AlertBook
 
         if (tracker.Open.State == AlertState.Active && rule.RenotifyEvery > TimeSpan.Zero && now - tracker.LastNotifiedAt >= rule.RenotifyEvery)
         {
-            tracker.Open = tracker.Open with { TriggerValue = condition.Value, Message = condition.Message };
+            tracker.Open = tracker.Open with { TriggerValue = condition.Value, Message = Describe(rule, condition) };
             tracker.LastNotifiedAt = now;
             transitions.Add(new AlertTransition(AlertTransitionKind.Renotified, tracker.Open, now));
         }
     }
 
-    /// <summary>A rule's conditions at one moment: raise, clear (hysteresis: both can be false), the value, and why.</summary>
-    private readonly record struct Reading(bool Raise, bool Clear, double? Value, string Message);
+    /// <summary>A rule's conditions at one moment: raise, clear (hysteresis: both can be false), the value, and what the words need.</summary>
+    private readonly record struct Reading(bool Raise, bool Clear, double? Value)
+    {
+        public OverallAqi Aqi { get; init; }
+
+        public DateTimeOffset? LastSeen { get; init; }
+
+        public int Repeats { get; init; }
+    }
 
     private sealed class Tracker
     {
