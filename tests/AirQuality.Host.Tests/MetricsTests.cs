@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AirQuality.Host.Tests;
 
@@ -10,11 +11,17 @@ public sealed class MetricsTests
     [Fact]
     public async Task Ingest_counts_accepted_readings_and_rejected_records_on_its_meter()
     {
+        await using var host = new HostFactory(HostFactory.NewDataDirectory());
+        using var client = host.CreateClient();
+
+        // Listeners see every meter in the process; other tests' hosts run in parallel, so only this
+        // host's instruments (created by its own meter factory) are counted.
+        var factory = host.Services.GetRequiredService<IMeterFactory>();
         long accepted = 0, rejected = 0;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == Ingest.IngestMetrics.MeterName)
+            if (instrument.Meter.Name == Ingest.IngestMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -32,8 +39,6 @@ public sealed class MetricsTests
         });
         listener.Start();
 
-        await using var host = new HostFactory(HostFactory.NewDataDirectory());
-        using var client = host.CreateClient();
         var now = DateTimeOffset.UtcNow.AddMinutes(-1);
         var body = string.Join('\n',
             $$$"""{"sensorId":"metrics-1","timestamp":"{{{now:yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":3}}""",
