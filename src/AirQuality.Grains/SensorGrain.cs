@@ -15,7 +15,7 @@ namespace AirQuality.Grains;
 /// One sensor: applies its readings to its <see cref="SensorState"/>, answers queries about it, and
 /// persists it (write-behind, and always on deactivation).
 /// </summary>
-public sealed partial class SensorGrain : Grain, ISensorGrain
+public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain
 {
     private readonly IPersistentState<SensorGrainState> _stored;
     private readonly SensorGrainOptions _options;
@@ -44,8 +44,6 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     /// A move is indexed at once; AQI and last-seen changes may reach the index up to this much later.
     /// </summary>
     private static readonly TimeSpan IndexCheckInterval = TimeSpan.FromMinutes(1);
-    private bool _dirty;
-    private IGrainTimer? _persistTimer;
 
     public SensorGrain(
         [PersistentState("sensor", "sensors")] IPersistentState<SensorGrainState> stored,
@@ -94,14 +92,6 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         return Task.CompletedTask;
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (_dirty)
-        {
-            await PersistAsync();
-        }
-    }
-
     public async Task<IngestResult> Ingest(IReadOnlyList<Reading> readings)
     {
         ArgumentNullException.ThrowIfNull(readings);
@@ -125,17 +115,9 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
         if (applied.Changed)
         {
-            _dirty = true;
             await EvaluateAlertsAsync();
             await UpdateIndexAsync();
-            if (_options.PersistInterval == TimeSpan.Zero)
-            {
-                await PersistAsync();
-            }
-            else
-            {
-                SchedulePersist();
-            }
+            await ChangedAsync();
         }
 
         return new IngestResult(applied.Added, applied.Duplicates, applied.TooOld, refused);
@@ -166,9 +148,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             return null;
         }
 
-        _dirty = true;
         await PublishAsync([transition]);
-        await PersistAsync(); // an acknowledgement is a person's action: never leave it to write-behind
+        await WriteNowAsync(); // an acknowledgement is a person's action: never leave it to write-behind
         return SensorViews.Of(transition.Alert);
     }
 
@@ -188,32 +169,6 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             ? history.HoursBetween(periodStart, periodEnd).Select(h => SensorViews.Of(q.Name, h)).ToArray()
             : history.DaysBetween(periodStart, periodEnd).Select(d => SensorViews.Of(q.Name, d)).ToArray();
         return Task.FromResult(result);
-    }
-
-    /// <summary>
-    /// A one-shot timer, there only while the state is dirty: an idle sensor carries no timer. Its delay is
-    /// the interval plus a random part of it, so sensors that changed together do not all write at once.
-    /// </summary>
-    private void SchedulePersist()
-    {
-        if (_persistTimer is not null)
-        {
-            return;
-        }
-
-        var delay = _options.PersistInterval + TimeSpan.FromTicks(Random.Shared.NextInt64(_options.PersistInterval.Ticks / 2));
-        _persistTimer = this.RegisterGrainTimer(
-            static async (grain, _) =>
-            {
-                grain._persistTimer?.Dispose();
-                grain._persistTimer = null;
-                if (grain._dirty)
-                {
-                    await grain.PersistAsync();
-                }
-            },
-            this,
-            new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
     }
 
     /// <summary>Tells the spatial index, when the summary changed enough to matter (see SensorIndexUpdate.NeedsUpdate).</summary>
@@ -265,16 +220,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         var transitions = _alerts.Evaluate(rules, _state, standard => CachedAqi(standard, now), now);
         if (transitions.Count > 0)
         {
-            _dirty = true;
             await PublishAsync(transitions);
-            if (_options.PersistInterval == TimeSpan.Zero)
-            {
-                await PersistAsync();
-            }
-            else
-            {
-                SchedulePersist();
-            }
+            await ChangedAsync();
         }
     }
 
@@ -313,7 +260,11 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         return AlertBook.ReadFrom(reader, sensorId);
     }
 
-    private async Task PersistAsync()
+    protected override TimeSpan PersistInterval => _options.PersistInterval;
+
+    protected override bool SpreadWrites => true;
+
+    protected override async Task WriteStateAsync()
     {
         _stored.State.Snapshot = _state.ToSnapshot();
         using (var buffer = new MemoryStream())
@@ -329,7 +280,6 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         try
         {
             await _stored.WriteStateAsync();
-            _dirty = false;
         }
         finally
         {

@@ -237,20 +237,7 @@ public sealed class CanonicalJsonDecoder
                 }
             }
 
-            if (session.Sensor is null)
-            {
-                session.FailRecord("missing 'sensorId'");
-            }
-
-            if (session.Timestamp is null)
-            {
-                session.FailRecord("missing 'timestamp'");
-            }
-
-            if (!sawValues)
-            {
-                session.FailRecord("missing 'values'");
-            }
+            session.RequireSensorTimeAndValues("sensorId", sawValues, "values");
         }
 
         private static void ReadValues(ref Utf8JsonReader reader, DecodeSession session)

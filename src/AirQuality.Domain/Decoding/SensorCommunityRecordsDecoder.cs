@@ -116,20 +116,7 @@ public sealed class SensorCommunityRecordsDecoder
                 }
             }
 
-            if (session.Sensor is null)
-            {
-                session.FailRecord("missing 'sensor.id'");
-            }
-
-            if (session.Timestamp is null)
-            {
-                session.FailRecord("missing 'timestamp'");
-            }
-
-            if (!sawValues)
-            {
-                session.FailRecord("missing 'sensordatavalues'");
-            }
+            session.RequireSensorTimeAndValues("sensor.id", sawValues, "sensordatavalues");
         }
 
         private static void ReadSensor(ref Utf8JsonReader reader, DecodeSession session)

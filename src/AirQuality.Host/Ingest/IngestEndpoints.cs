@@ -22,11 +22,6 @@ public static class IngestEndpoints
 
     private static async Task<IResult> ReceiveCanonicalAsync(HttpContext http, ReadingIngestor ingestor, ReadingValidator validator, ApiKeyCheck keys, IOptions<IngestOptions> options)
     {
-        if (!keys.IsAllowed(http.Request.Headers["X-Api-Key"]))
-        {
-            return Error(StatusCodes.Status401Unauthorized, "a valid X-Api-Key header is required");
-        }
-
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         var layout = mediaType switch
         {
@@ -34,39 +29,53 @@ public static class IngestEndpoints
             "application/x-ndjson" or "application/jsonl" => CanonicalLayout.Ndjson,
             _ => (CanonicalLayout?)null,
         };
-        if (layout is null)
+        var wrongType = layout is null
+            ? Error(StatusCodes.Status415UnsupportedMediaType, "Content-Type must be application/json or application/x-ndjson")
+            : null;
+        var (refusal, body) = await AcceptAsync(http, keys, options.Value, wrongType);
+        if (refusal is not null)
         {
-            return Error(StatusCodes.Status415UnsupportedMediaType, "Content-Type must be application/json or application/x-ndjson");
+            return refusal;
         }
 
-        var body = await ReadBodyAsync(http, options.Value.MaxBodyBytes);
-        if (body is null)
-        {
-            return Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {options.Value.MaxBodyBytes} bytes");
-        }
-
-        var decoded = new CanonicalJsonDecoder(validator).Decode(body.Value.Span, layout.Value);
+        var decoded = new CanonicalJsonDecoder(validator).Decode(body.Span, layout!.Value);
         return Answer(await ingestor.IngestAsync(decoded, "http-canonical", http.RequestAborted));
     }
 
     private static async Task<IResult> ReceivePushAsync(HttpContext http, ReadingIngestor ingestor, ReadingValidator validator, ApiKeyCheck keys, TimeProvider time, IOptions<IngestOptions> options)
     {
-        if (!keys.IsAllowed(http.Request.Headers["X-Api-Key"]))
+        var (refusal, body) = await AcceptAsync(http, keys, options.Value);
+        if (refusal is not null)
         {
-            return Error(StatusCodes.Status401Unauthorized, "a valid X-Api-Key header is required");
-        }
-
-        var body = await ReadBodyAsync(http, options.Value.MaxBodyBytes);
-        if (body is null)
-        {
-            return Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {options.Value.MaxBodyBytes} bytes");
+            return refusal;
         }
 
         // Firmware names the node in X-Sensor; older firmware in Sensor or Node.
         var headers = http.Request.Headers;
         string? sensor = headers["X-Sensor"].FirstOrDefault() ?? headers["Sensor"].FirstOrDefault() ?? headers["Node"].FirstOrDefault();
-        var decoded = new SensorCommunityPushDecoder(validator, time).Decode(sensor, headers["X-Pin"].FirstOrDefault(), body.Value.Span);
+        var decoded = new SensorCommunityPushDecoder(validator, time).Decode(sensor, headers["X-Pin"].FirstOrDefault(), body.Span);
         return Answer(await ingestor.IngestAsync(decoded, "http-sc-push", http.RequestAborted));
+    }
+
+    /// <summary>
+    /// What both endpoints check, in this order: the key (401), the endpoint's own refusal of the request if
+    /// any (415), then the size while reading the body (413).
+    /// </summary>
+    private static async Task<(IResult? Refusal, ReadOnlyMemory<byte> Body)> AcceptAsync(HttpContext http, ApiKeyCheck keys, IngestOptions options, IResult? requestRefusal = null)
+    {
+        if (!keys.IsAllowed(http.Request.Headers["X-Api-Key"]))
+        {
+            return (Error(StatusCodes.Status401Unauthorized, "a valid X-Api-Key header is required"), default);
+        }
+
+        if (requestRefusal is not null)
+        {
+            return (requestRefusal, default);
+        }
+
+        return await ReadBodyAsync(http, options.MaxBodyBytes) is { } body
+            ? (null, body)
+            : (Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {options.MaxBodyBytes} bytes"), default);
     }
 
     /// <summary>The whole body, or null when it is over the limit (checked as it streams, not after).</summary>

@@ -86,6 +86,28 @@ internal sealed class DecodeSession
         _sensorType = null;
     }
 
+    /// <summary>
+    /// Rejects the current record unless it named its sensor, its time and its values; the names are the
+    /// format's own property names, so the reason points at what the sender must add.
+    /// </summary>
+    public void RequireSensorTimeAndValues(string sensorProperty, bool sawValues, string valuesProperty)
+    {
+        if (Sensor is null)
+        {
+            FailRecord($"missing '{sensorProperty}'");
+        }
+
+        if (Timestamp is null)
+        {
+            FailRecord("missing 'timestamp'");
+        }
+
+        if (!sawValues)
+        {
+            FailRecord($"missing '{valuesProperty}'");
+        }
+    }
+
     /// <summary>Rejects the current record whole. The first problem found is the one reported.</summary>
     public void FailRecord(string reason) => _recordProblem ??= reason;
 
