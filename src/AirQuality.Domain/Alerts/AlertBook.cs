@@ -5,70 +5,84 @@ using AirQuality.Domain.Sensors;
 
 namespace AirQuality.Domain.Alerts;
 
+/// <summary>Where an <see cref="AlertBook"/> gets a sensor's overall index under a standard (the grain caches it).</summary>
+public interface IAqiSource
+{
+    OverallAqi Overall(AqiStandardId standard, DateTimeOffset now);
+}
+
 /// <summary>
 /// The alerts of one sensor: for each rule, whether its raise condition is pending, and the one open alert
 /// (ACTIVE or ACKNOWLEDGED) it may have. <see cref="Evaluate"/> runs on every update of the sensor and
 /// returns the transitions to publish. Pure and single-threaded, owned by the sensor's grain.
 /// </summary>
+/// <remarks>
+/// A million sensors each hold one of these, and evaluation runs on every grain call, so it is kept small
+/// and allocation-free: trackers are structs in one array, created only for rules with something to
+/// remember (a pending raise, an open alert, a stuck count), and nothing is allocated unless an alert changes.
+/// </remarks>
 public sealed class AlertBook
 {
-    private readonly Dictionary<string, Tracker> _trackers = new(StringComparer.Ordinal);
+    private static readonly AlertTransition[] NoTransitions = [];
+    private Tracker[] _trackers = [];
 
     public AlertBook(string sensorId) => SensorId = sensorId;
 
     public string SensorId { get; }
 
     /// <summary>Open alerts (ACTIVE or ACKNOWLEDGED), at most one per rule.</summary>
-    public IEnumerable<Alert> Open => _trackers.Values.Where(t => t.Open is not null).Select(t => t.Open!);
+    public IEnumerable<Alert> Open => _trackers.Where(t => t.Open is not null).Select(t => t.Open!);
 
     /// <summary>Applies the rules to the sensor as it is now and returns what changed.</summary>
-    public IReadOnlyList<AlertTransition> Evaluate(IReadOnlyList<AlertRule> rules, SensorState sensor, Func<AqiStandardId, OverallAqi> aqi, DateTimeOffset now)
+    public IReadOnlyList<AlertTransition> Evaluate(IReadOnlyList<AlertRule> rules, SensorState sensor, IAqiSource aqi, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(sensor);
         ArgumentNullException.ThrowIfNull(aqi);
-        var transitions = new List<AlertTransition>();
-        foreach (var rule in rules)
+        List<AlertTransition>? transitions = null;
+        for (var i = 0; i < rules.Count; i++)
         {
-            if (!_trackers.TryGetValue(rule.Id, out var tracker))
+            var rule = rules[i];
+            var slot = Find(rule.Id, i);
+            var tracker = slot >= 0 ? _trackers[slot] : default;
+            var condition = Condition(rule, ref tracker, sensor, aqi, now);
+            if (condition is { } c && Step(rule, ref tracker, c, now) is { } transition)
             {
-                _trackers[rule.Id] = tracker = new Tracker();
+                (transitions ??= []).Add(transition);
             }
 
-            var condition = Condition(rule, tracker, sensor, aqi, now);
-            if (condition is { } c)
-            {
-                Step(rule, tracker, c, now, transitions);
-            }
+            Keep(slot, rule.Id, tracker);
         }
 
-        return transitions;
+        return transitions ?? (IReadOnlyList<AlertTransition>)NoTransitions;
     }
 
     /// <summary>ACTIVE -> ACKNOWLEDGED. Null when there is no such open alert; an acknowledged one is acknowledged once.</summary>
     public AlertTransition? Acknowledge(string alertId, string? note, DateTimeOffset now)
     {
-        var tracker = _trackers.Values.FirstOrDefault(t => t.Open?.Id == alertId);
-        if (tracker?.Open is not { State: AlertState.Active } open)
+        for (var i = 0; i < _trackers.Length; i++)
         {
-            return null;
+            if (_trackers[i].Open is { State: AlertState.Active } open && open.Id == alertId)
+            {
+                _trackers[i].Open = open with { State = AlertState.Acknowledged, AcknowledgedAt = now, AcknowledgeNote = note };
+                return new AlertTransition(AlertTransitionKind.Acknowledged, _trackers[i].Open!, now);
+            }
         }
 
-        tracker.Open = open with { State = AlertState.Acknowledged, AcknowledgedAt = now, AcknowledgeNote = note };
-        return new AlertTransition(AlertTransitionKind.Acknowledged, tracker.Open, now);
+        return null;
     }
 
     public void WriteTo(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.Write((ushort)_trackers.Count);
-        foreach (var (ruleId, t) in _trackers)
+        writer.Write((ushort)_trackers.Length);
+        foreach (var t in _trackers)
         {
-            writer.Write(ruleId);
-            writer.Write(t.PendingSince?.UtcTicks ?? 0);
-            writer.Write(t.LastNotifiedAt?.UtcTicks ?? 0);
+            writer.Write(t.RuleId);
+            writer.Write(t.PendingSince);
+            writer.Write(t.LastNotifiedAt);
             writer.Write(t.StuckValue);
-            writer.Write(t.StuckAt?.UtcTicks ?? 0);
+            writer.Write(t.StuckAt);
             writer.Write(t.StuckRepeats);
             writer.Write(t.Open is not null);
             if (t.Open is { } a)
@@ -89,47 +103,81 @@ public sealed class AlertBook
     {
         ArgumentNullException.ThrowIfNull(reader);
         var book = new AlertBook(sensorId);
-        var count = reader.ReadUInt16();
-        for (var i = 0; i < count; i++)
+        var trackers = new Tracker[reader.ReadUInt16()];
+        for (var i = 0; i < trackers.Length; i++)
         {
             var ruleId = reader.ReadString();
-            var t = new Tracker
-            {
-                PendingSince = Time(reader.ReadInt64()),
-                LastNotifiedAt = Time(reader.ReadInt64()),
-                StuckValue = reader.ReadDouble(),
-                StuckAt = Time(reader.ReadInt64()),
-                StuckRepeats = reader.ReadInt32(),
-            };
+            ref var t = ref trackers[i];
+            t.RuleId = ruleId;
+            t.PendingSince = reader.ReadInt64();
+            t.LastNotifiedAt = reader.ReadInt64();
+            t.StuckValue = reader.ReadDouble();
+            t.StuckAt = reader.ReadInt64();
+            t.StuckRepeats = reader.ReadInt32();
             if (reader.ReadBoolean())
             {
                 var id = reader.ReadString();
                 var severity = reader.ReadString();
                 var state = (AlertState)reader.ReadByte();
-                var raised = Time(reader.ReadInt64())!.Value;
-                var acknowledged = Time(reader.ReadInt64());
+                var raised = Time(reader.ReadInt64());
+                var acknowledged = reader.ReadInt64() is var ack and not 0 ? Time(ack) : (DateTimeOffset?)null;
                 var value = reader.ReadDouble();
                 var message = reader.ReadString();
                 var note = reader.ReadString();
                 t.Open = new Alert(id, sensorId, ruleId, severity, state, raised, acknowledged, null,
                     double.IsNaN(value) ? null : value, message, note.Length == 0 ? null : note);
             }
-
-            book._trackers[ruleId] = t;
         }
 
+        book._trackers = trackers;
         return book;
     }
 
-    private static DateTimeOffset? Time(long ticks) => ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+
+    /// <summary>Where the tracker of a rule is, or -1. Rules keep their order, so the rule's position is tried first.</summary>
+    private int Find(string ruleId, int hint)
+    {
+        if (hint < _trackers.Length && string.Equals(_trackers[hint].RuleId, ruleId, StringComparison.Ordinal))
+        {
+            return hint;
+        }
+
+        for (var i = 0; i < _trackers.Length; i++)
+        {
+            if (string.Equals(_trackers[i].RuleId, ruleId, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Stores a rule's tracker back, adding a slot only when there is something to remember.</summary>
+    private void Keep(int slot, string ruleId, Tracker tracker)
+    {
+        if (slot >= 0)
+        {
+            _trackers[slot] = tracker;
+        }
+        else if (!tracker.IsEmpty)
+        {
+            tracker.RuleId = ruleId;
+            var grown = new Tracker[_trackers.Length + 1];
+            _trackers.CopyTo(grown, 0);
+            grown[^1] = tracker;
+            _trackers = grown;
+        }
+    }
 
     /// <summary>Whether the rule's raise and clear conditions hold now; null when the data cannot tell.</summary>
-    private static Reading? Condition(AlertRule rule, Tracker tracker, SensorState sensor, Func<AqiStandardId, OverallAqi> aqi, DateTimeOffset now)
+    private static Reading? Condition(AlertRule rule, ref Tracker tracker, SensorState sensor, IAqiSource aqi, DateTimeOffset now)
     {
         switch (rule.Kind)
         {
             case AlertRuleKind.AqiAtLeast:
-                var overall = aqi(rule.Standard);
+                var overall = aqi.Overall(rule.Standard, now);
                 return overall.HasIndex
                     ? new Reading(overall.Index >= rule.Level, overall.Index <= rule.ClearLevel, overall.Index) { Aqi = overall }
                     : null;
@@ -158,11 +206,12 @@ public sealed class AlertBook
                     return null;
                 }
 
-                if (tracker.StuckAt is null || value.Timestamp > tracker.StuckAt)
+                var at = value.Timestamp.UtcTicks;
+                if (tracker.StuckAt == 0 || at > tracker.StuckAt)
                 {
-                    tracker.StuckRepeats = tracker.StuckAt is not null && value.Value.Equals(tracker.StuckValue) ? tracker.StuckRepeats + 1 : 1;
+                    tracker.StuckRepeats = tracker.StuckAt != 0 && value.Value.Equals(tracker.StuckValue) ? tracker.StuckRepeats + 1 : 1;
                     tracker.StuckValue = value.Value;
-                    tracker.StuckAt = value.Timestamp;
+                    tracker.StuckAt = at;
                 }
 
                 return new Reading(tracker.StuckRepeats >= rule.StuckCount, tracker.StuckRepeats == 1, value.Value) { Repeats = tracker.StuckRepeats };
@@ -186,56 +235,63 @@ public sealed class AlertBook
 
     private static LatestValue? Latest(SensorState sensor, QuantityKind kind)
     {
-        foreach (var latest in sensor.Latest)
+        var latest = sensor.Latest;
+        for (var i = 0; i < latest.Count; i++)
         {
-            if (latest.Quantity.Kind == kind)
+            if (latest[i].Quantity.Kind == kind)
             {
-                return latest;
+                return latest[i];
             }
         }
 
         return null;
     }
 
-    private void Step(AlertRule rule, Tracker tracker, Reading condition, DateTimeOffset now, List<AlertTransition> transitions)
+    /// <summary>Moves the rule's alert on by its conditions; the transition, if any.</summary>
+    private AlertTransition? Step(AlertRule rule, ref Tracker tracker, Reading condition, DateTimeOffset now)
     {
+        var ticks = now.UtcTicks;
         if (tracker.Open is null)
         {
             if (!condition.Raise)
             {
-                tracker.PendingSince = null;
-                return;
+                tracker.PendingSince = 0;
+                return null;
             }
 
-            tracker.PendingSince ??= now;
-            if (now - tracker.PendingSince.Value < rule.SustainFor)
+            if (tracker.PendingSince == 0)
             {
-                return;
+                tracker.PendingSince = ticks;
             }
 
-            var id = string.Create(CultureInfo.InvariantCulture, $"{SensorId}/{rule.Id}/{now.UtcTicks}");
+            if (ticks - tracker.PendingSince < rule.SustainFor.Ticks)
+            {
+                return null;
+            }
+
+            var id = string.Create(CultureInfo.InvariantCulture, $"{SensorId}/{rule.Id}/{ticks}");
             tracker.Open = new Alert(id, SensorId, rule.Id, rule.Severity, AlertState.Active, now, null, null, condition.Value, Describe(rule, condition));
-            tracker.LastNotifiedAt = now;
-            tracker.PendingSince = null;
-            transitions.Add(new AlertTransition(AlertTransitionKind.Raised, tracker.Open, now));
-            return;
+            tracker.LastNotifiedAt = ticks;
+            tracker.PendingSince = 0;
+            return new AlertTransition(AlertTransitionKind.Raised, tracker.Open, now);
         }
 
         if (condition.Clear)
         {
             var cleared = tracker.Open with { State = AlertState.Cleared, ClearedAt = now };
             tracker.Open = null;
-            tracker.PendingSince = null;
-            transitions.Add(new AlertTransition(AlertTransitionKind.Cleared, cleared, now));
-            return;
+            tracker.PendingSince = 0;
+            return new AlertTransition(AlertTransitionKind.Cleared, cleared, now);
         }
 
-        if (tracker.Open.State == AlertState.Active && rule.RenotifyEvery > TimeSpan.Zero && now - tracker.LastNotifiedAt >= rule.RenotifyEvery)
+        if (tracker.Open.State == AlertState.Active && rule.RenotifyEvery > TimeSpan.Zero && ticks - tracker.LastNotifiedAt >= rule.RenotifyEvery.Ticks)
         {
             tracker.Open = tracker.Open with { TriggerValue = condition.Value, Message = Describe(rule, condition) };
-            tracker.LastNotifiedAt = now;
-            transitions.Add(new AlertTransition(AlertTransitionKind.Renotified, tracker.Open, now));
+            tracker.LastNotifiedAt = ticks;
+            return new AlertTransition(AlertTransitionKind.Renotified, tracker.Open, now);
         }
+
+        return null;
     }
 
     /// <summary>A rule's conditions at one moment: raise, clear (hysteresis: both can be false), the value, and what the words need.</summary>
@@ -248,18 +304,17 @@ public sealed class AlertBook
         public int Repeats { get; init; }
     }
 
-    private sealed class Tracker
+    /// <summary>What one rule remembers between evaluations. Times are UTC ticks, 0 for none.</summary>
+    private struct Tracker
     {
-        public DateTimeOffset? PendingSince { get; set; }
+        public string RuleId;
+        public Alert? Open;
+        public long PendingSince;
+        public long LastNotifiedAt;
+        public long StuckAt;
+        public double StuckValue;
+        public int StuckRepeats;
 
-        public DateTimeOffset? LastNotifiedAt { get; set; }
-
-        public Alert? Open { get; set; }
-
-        public double StuckValue { get; set; }
-
-        public DateTimeOffset? StuckAt { get; set; }
-
-        public int StuckRepeats { get; set; }
+        public readonly bool IsEmpty => Open is null && PendingSince == 0 && StuckAt == 0;
     }
 }

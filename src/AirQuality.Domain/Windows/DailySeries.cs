@@ -116,7 +116,7 @@ public sealed class DailySeries
 
 /// <summary>
 /// One day in 11 bytes. The mean keeps float precision; the day's extremes are half-precision floats
-/// (three significant digits: 123.4 is kept as 123.375), which is what a daily chart shows.
+/// (about three significant digits, shown as the shortest decimal that reads back the same: see HalfValue).
 /// </summary>
 [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 1)]
 internal struct DaySlot
@@ -129,8 +129,8 @@ internal struct DaySlot
 
     public void Add(HourlyAggregate hour)
     {
-        var min = (Half)hour.Min;
-        var max = (Half)hour.Max;
+        var min = HalfValue.From(hour.Min);
+        var max = HalfValue.From(hour.Max);
         if (Hours == 0)
         {
             Min = min;
@@ -148,5 +148,5 @@ internal struct DaySlot
     }
 
     public readonly DailyAggregate ToAggregate(long day) =>
-        new(TimeMath.DayStart(day), Math.Round((double)SumOfHourlyMeans / Hours, 4), (double)Min, (double)Max, Count, Hours / 24.0);
+        new(TimeMath.DayStart(day), Math.Round((double)SumOfHourlyMeans / Hours, 4), HalfValue.ToDouble(Min), HalfValue.ToDouble(Max), Count, Hours / 24.0);
 }

@@ -166,8 +166,8 @@ public sealed class HourlySeries
             ref var slot = ref _ring[SlotOf(h)];
             writer.Write((ushort)(_newestHour - h));
             writer.Write(slot.Sum);
-            writer.Write(slot.Min);
-            writer.Write(slot.Max);
+            writer.Write((float)slot.Min); // the snapshot keeps floats: its format predates half-precision slots
+            writer.Write((float)slot.Max);
             writer.Write(slot.Minutes);
         }
     }
@@ -181,7 +181,7 @@ public sealed class HourlySeries
         for (var i = 0; i < count; i++)
         {
             var hour = _newestHour - reader.ReadUInt16();
-            var slot = new HourSlot { Sum = reader.ReadDouble(), Min = reader.ReadSingle(), Max = reader.ReadSingle(), Minutes = reader.ReadUInt64() };
+            var slot = new HourSlot { Sum = reader.ReadDouble(), Min = HalfValue.From(reader.ReadSingle()), Max = HalfValue.From(reader.ReadSingle()), Minutes = reader.ReadUInt64() };
             if (hour > _newestHour - _ring.Length)
             {
                 _ring[SlotOf(hour)] = slot;

@@ -6,7 +6,7 @@ using AirQuality.Domain.Sensors;
 
 namespace AirQuality.Domain.Tests.Alerts;
 
-public class AlertBookTests
+public class AlertBookTests : IAqiSource
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
@@ -173,7 +173,31 @@ public class AlertBookTests
         var restored = AlertBook.ReadFrom(new BinaryReader(buffer), "s1");
         Assert.Equal(_book.Open, restored.Open);
         _index = 0;
-        Assert.Equal(AlertTransitionKind.Cleared, restored.Evaluate([Unhealthy], _sensor, Aqi, T0.AddHours(1)).Single().Kind);
+        Assert.Equal(AlertTransitionKind.Cleared, restored.Evaluate([Unhealthy], _sensor, this, T0.AddHours(1)).Single().Kind);
+    }
+
+    [Fact]
+    public void A_rule_with_nothing_to_remember_keeps_no_state()
+    {
+        _index = 20; // far below the raise level: nothing pending, nothing open
+        Assert.Empty(Evaluate(Unhealthy, T0));
+        Assert.Equal(2, Snapshot(_book).Length); // just the tracker count, zero
+
+        _index = 160; // pending now: remembered, and kept across a snapshot
+        Assert.Empty(Evaluate(Unhealthy, T0.AddMinutes(1)));
+        var restored = AlertBook.ReadFrom(new BinaryReader(new MemoryStream(Snapshot(_book))), "s1");
+        Assert.Single(restored.Evaluate([Unhealthy], _sensor, this, T0.AddMinutes(31)));
+    }
+
+    private static byte[] Snapshot(AlertBook book)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer))
+        {
+            book.WriteTo(writer);
+        }
+
+        return buffer.ToArray();
     }
 
     [Fact]
@@ -204,9 +228,9 @@ public class AlertBookTests
         Assert.NotEmpty((Unhealthy with { Severity = "meh" }).Problems());
     }
 
-    private IReadOnlyList<AlertTransition> Evaluate(AlertRule rule, DateTimeOffset now) => _book.Evaluate([rule], _sensor, Aqi, now);
+    private IReadOnlyList<AlertTransition> Evaluate(AlertRule rule, DateTimeOffset now) => _book.Evaluate([rule], _sensor, this, now);
 
-    private OverallAqi Aqi(AqiStandardId standard) => _index < 0
+    public OverallAqi Overall(AqiStandardId standard, DateTimeOffset now) => _index < 0
         ? new OverallAqi(standard, AqiStatus.InsufficientData, 0, null, null)
         : new OverallAqi(standard, AqiStatus.Ok, _index, AqiStandard.Get(standard).CategoryOf(_index), Pollutant.Pm25);
 

@@ -45,8 +45,39 @@ public class HourlySeriesTests
 
         var hour = series.Get(Ten)!.Value;
         Assert.Equal(value, hour.Mean);
-        Assert.Equal(value, hour.Min);
-        Assert.Equal(value, hour.Max);
+        // Extremes are half-precision: within one part in 1024, never more.
+        Assert.Equal(value, hour.Min, value / 1024);
+        Assert.Equal(value, hour.Max, value / 1024);
+    }
+
+    [Theory]
+    [InlineData(35.4)]
+    [InlineData(225.4)]
+    [InlineData(9.1)]
+    [InlineData(0.055)]
+    [InlineData(12.3)]
+    [InlineData(-7.5)]
+    public void Extremes_with_three_significant_digits_come_back_as_written(double value)
+    {
+        var series = new HourlySeries();
+        series.Add(Ten, value);
+        series.Add(Ten.AddMinutes(1), value + 100);
+
+        var hour = series.Get(Ten)!.Value;
+        Assert.Equal(value, hour.Min); // not the binary 35.40625
+    }
+
+    [Fact]
+    public void Extremes_beyond_half_precision_range_are_clamped_not_infinite()
+    {
+        var series = new HourlySeries();
+        series.Add(Ten, 1e6);
+        series.Add(Ten.AddMinutes(1), -1e6);
+
+        var hour = series.Get(Ten)!.Value;
+        Assert.Equal(65500, hour.Max); // Half.MaxValue (65504), shown as its shortest decimal
+        Assert.Equal(-65500, hour.Min);
+        Assert.Equal(0, hour.Mean); // the mean keeps full precision
     }
 
     [Fact]
