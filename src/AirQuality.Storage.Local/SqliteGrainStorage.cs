@@ -21,12 +21,13 @@ namespace AirQuality.Storage.Local;
 /// <remarks>
 /// <para>The database runs in WAL mode with <c>synchronous=FULL</c> by default, so a completed write has been
 /// synced to disk and survives a process crash and power loss (<see cref="SqliteGrainStorageOptions.Synchronous"/>).</para>
-/// <para>Each operation takes a connection from Microsoft.Data.Sqlite's pool and runs one parameterised
-/// statement; SQLite serialises writers, waiting up to <see cref="SqliteGrainStorageOptions.BusyTimeout"/>.
+/// <para>Reads take a connection from Microsoft.Data.Sqlite's pool (WAL lets them run beside the writer).
+/// Writes and clears go to one <see cref="SqliteStateWriter"/>, which commits whatever has queued up in one
+/// transaction (group commit, at most <see cref="SqliteGrainStorageOptions.WriteBatchSize"/> writes).
 /// The grain id string includes the grain type, and the service id is not part of the key: one database
 /// file serves one service.</para>
 /// </remarks>
-public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     /// <summary>The schema version this code writes, kept in <c>PRAGMA user_version</c>.</summary>
     internal const int SchemaVersion = 1;
@@ -45,24 +46,12 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     private const string ReadSql = "SELECT etag, payload FROM grain_state WHERE state_name = $state AND grain_id = $grain;";
     private const string ReadETagSql = "SELECT etag FROM grain_state WHERE state_name = $state AND grain_id = $grain;";
 
-    private const string InsertSql = """
-        INSERT INTO grain_state (state_name, grain_id, etag, payload, modified_utc)
-        VALUES ($state, $grain, $etag, $payload, $modified)
-        ON CONFLICT (state_name, grain_id) DO NOTHING;
-        """;
-
-    private const string UpdateSql = """
-        UPDATE grain_state SET etag = $etag, payload = $payload, modified_utc = $modified
-        WHERE state_name = $state AND grain_id = $grain AND etag = $expected;
-        """;
-
-    private const string DeleteSql = "DELETE FROM grain_state WHERE state_name = $state AND grain_id = $grain AND etag = $expected;";
-
     private readonly string _name;
     private readonly string _databasePath;
     private readonly string _connectionString;
     private readonly string _connectionPragmas;
     private readonly int _initStage;
+    private readonly int _writeBatchSize;
     private readonly IGrainStorageSerializer _serializer;
     private readonly IActivatorProvider _activators;
     private readonly TimeProvider _time;
@@ -70,6 +59,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     private readonly Lock _initGate = new();
     private Task? _initialization;
     private volatile bool _initialized;
+    private SqliteStateWriter? _writer;
 
     public SqliteGrainStorage(
         string name,
@@ -101,6 +91,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
             CultureInfo.InvariantCulture,
             $"PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};");
         _initStage = options.InitStage;
+        _writeBatchSize = options.WriteBatchSize;
         _serializer = serializer;
         _activators = activators;
         _logger = logger;
@@ -190,6 +181,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
             _ = await create.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 
+        _writer = new SqliteStateWriter(await OpenAsync(CancellationToken.None).ConfigureAwait(false), _writeBatchSize, _name);
         _initialized = true;
         LogInitialized(_logger, _name, _databasePath, journalMode);
     }
@@ -201,6 +193,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
             return;
         }
 
+        await _writer!.StopAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Fold the WAL back into the database so the file is complete on its own, then let the pooled
@@ -269,20 +262,18 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         var payload = ToArray(_serializer.Serialize(grainState.State));
         var expected = grainState.ETag;
         var etag = Guid.CreateVersion7().ToString("N");
-
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, expected is null ? InsertSql : UpdateSql, stateName, grain);
-        _ = command.Parameters.AddWithValue("$etag", etag);
-        command.Parameters.Add("$payload", SqliteType.Blob).Value = payload;
-        _ = command.Parameters.AddWithValue("$modified", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-        if (expected is not null)
+        var write = new StateWrite(
+            expected is null ? StateWriteKind.Insert : StateWriteKind.Update,
+            stateName,
+            grain,
+            expected,
+            etag,
+            payload,
+            _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+        var outcome = await _writer!.WriteAsync(write).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!outcome.Succeeded)
         {
-            _ = command.Parameters.AddWithValue("$expected", expected);
-        }
-
-        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
-        {
-            throw await ConflictAsync(connection, "write", stateName, grain, expected, cancellationToken).ConfigureAwait(false);
+            throw Conflict("write", stateName, grain, outcome.StoredETag, expected);
         }
 
         grainState.ETag = etag;
@@ -313,11 +304,11 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         }
         else
         {
-            await using var delete = Command(connection, DeleteSql, stateName, grain);
-            _ = delete.Parameters.AddWithValue("$expected", expected);
-            if (await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            var delete = new StateWrite(StateWriteKind.Delete, stateName, grain, expected, string.Empty, null, string.Empty);
+            var outcome = await _writer!.WriteAsync(delete).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (!outcome.Succeeded)
             {
-                throw await ConflictAsync(connection, "clear", stateName, grain, expected, cancellationToken).ConfigureAwait(false);
+                throw Conflict("clear", stateName, grain, outcome.StoredETag, expected);
             }
         }
 
@@ -363,14 +354,6 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         return (TResult)Convert.ChangeType(value, typeof(TResult), CultureInfo.InvariantCulture)!;
     }
 
-    private async Task<InconsistentStateException> ConflictAsync(
-        SqliteConnection connection, string operation, string stateName, string grainId, string? expected, CancellationToken cancellationToken)
-    {
-        await using var probe = Command(connection, ReadETagSql, stateName, grainId);
-        var stored = await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-        return Conflict(operation, stateName, grainId, stored, expected);
-    }
-
     private InconsistentStateException Conflict(string operation, string stateName, string grainId, string? stored, string? expected)
     {
         LogConflict(_logger, _name, operation, stateName, grainId, stored, expected);
@@ -379,6 +362,15 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
             $"stored ETag {stored ?? "(none)"}, the grain holds {expected ?? "(none)"}.",
             stored ?? string.Empty,
             expected ?? string.Empty);
+    }
+
+    /// <summary>Outside a silo (no lifecycle stop), disposal commits what is queued and closes the writer.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is { } writer)
+        {
+            await writer.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private static byte[] ToArray(BinaryData data)

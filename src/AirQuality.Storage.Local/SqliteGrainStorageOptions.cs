@@ -23,6 +23,12 @@ public sealed class SqliteGrainStorageOptions
     /// <summary>How long an operation waits for a lock held by another connection before failing. Default 5 s.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The most writes committed in one transaction (one sync to disk). Writes that queue up while a commit
+    /// runs go together in the next one; a larger batch costs only latency for the writes at its end. Default 512.
+    /// </summary>
+    public int WriteBatchSize { get; set; } = 512;
+
     /// <summary>The silo lifecycle stage at which the database is opened and its schema created.</summary>
     public int InitStage { get; set; } = ServiceLifecycleStage.ApplicationServices;
 
@@ -68,6 +74,11 @@ public sealed class SqliteGrainStorageOptions
         if (BusyTimeout <= TimeSpan.Zero || BusyTimeout.TotalMilliseconds > int.MaxValue)
         {
             problems.Add($"BusyTimeout must be positive and at most {int.MaxValue} ms, got {BusyTimeout}");
+        }
+
+        if (WriteBatchSize is < 1 or > 10_000)
+        {
+            problems.Add($"WriteBatchSize must be 1-10000, got {WriteBatchSize}");
         }
 
         if (problems.Count > 0)

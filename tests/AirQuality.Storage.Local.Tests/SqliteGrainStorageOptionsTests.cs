@@ -55,6 +55,7 @@ public sealed class SqliteGrainStorageOptionsTests : IDisposable
             DatabasePath = "",
             BusyTimeout = TimeSpan.Zero,
             Synchronous = (SqliteSynchronous)7,
+            WriteBatchSize = 0,
         };
 
         var error = Assert.Throws<OrleansConfigurationException>(() => options.Validate("state"));
@@ -62,6 +63,7 @@ public sealed class SqliteGrainStorageOptionsTests : IDisposable
         Assert.Contains("DatabasePath", error.Message, StringComparison.Ordinal);
         Assert.Contains("BusyTimeout must be positive", error.Message, StringComparison.Ordinal);
         Assert.Contains("Synchronous must be Normal or Full", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WriteBatchSize must be 1-10000", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

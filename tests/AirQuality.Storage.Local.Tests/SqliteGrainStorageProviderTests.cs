@@ -74,6 +74,70 @@ public sealed class SqliteGrainStorageProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_writes_of_many_grains_are_committed_together_and_all_land()
+    {
+        await using var services = Services(o => o.WriteBatchSize = 16);
+        var storage = Storage(services);
+        var grains = Enumerable.Range(0, 500).Select(i => GrainId.Create("sensor", $"g-{i}")).ToArray();
+
+        // Started together, so they queue up behind one another's commits and go in groups of up to 16.
+        await Task.WhenAll(grains.Select(g => storage.WriteStateAsync(StateName, g, new GrainState<SensorState>(SensorState.Sample(g.Key.ToString()!)))));
+
+        foreach (var g in grains)
+        {
+            var read = new GrainState<SensorState>(new SensorState());
+            await storage.ReadStateAsync(StateName, g, read);
+            Assert.True(read.RecordExists);
+            Assert.Equal(g.Key.ToString(), read.State!.Name);
+        }
+    }
+
+    [Fact]
+    public async Task A_stale_write_among_good_ones_fails_alone()
+    {
+        await using var services = Services();
+        var storage = Storage(services);
+        var stale = await ReadAsync(storage);
+        var current = await ReadAsync(storage);
+        current.State = SensorState.Sample("current");
+        await storage.WriteStateAsync(StateName, Grain, current);
+
+        stale.State = SensorState.Sample("stale");
+        var others = Enumerable.Range(0, 100).Select(i => GrainId.Create("sensor", $"other-{i}")).ToArray();
+        var writes = others.Select(g => storage.WriteStateAsync(StateName, g, new GrainState<SensorState>(SensorState.Sample("ok")))).ToList();
+        var staleWrite = storage.WriteStateAsync(StateName, Grain, stale);
+        writes.AddRange(others.Select(g => storage.WriteStateAsync(StateName, GrainId.Create("sensor", "more-" + g.Key), new GrainState<SensorState>(SensorState.Sample("ok")))));
+
+        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => staleWrite);
+        Assert.Equal(current.ETag, conflict.StoredEtag);
+        await Task.WhenAll(writes); // none of the others failed with it
+        Assert.Equal("current", (await ReadAsync(storage)).State!.Name);
+        var other = new GrainState<SensorState>(new SensorState());
+        await storage.ReadStateAsync(StateName, others[^1], other);
+        Assert.Equal("ok", other.State!.Name);
+    }
+
+    [Fact]
+    public async Task A_stopped_provider_refuses_writes_with_a_clear_error_and_kept_what_it_had_taken()
+    {
+        await using (var services = Services())
+        {
+            var storage = Storage(services);
+            var state = await ReadAsync(storage);
+            state.State = SensorState.Sample("last");
+            var last = storage.WriteStateAsync(StateName, Grain, state);
+            await storage.DisposeAsync();
+            await last; // taken before the stop: committed, not dropped
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => storage.WriteStateAsync(StateName, Grain, state));
+            Assert.Contains("stopped", error.Message, StringComparison.Ordinal);
+        }
+
+        await using var reopened = Services();
+        Assert.Equal("last", (await ReadAsync(Storage(reopened))).State!.Name);
+    }
+
+    [Fact]
     public async Task Every_write_stores_a_new_ETag_and_marks_the_record_as_existing()
     {
         await using var services = Services();
