@@ -8,6 +8,7 @@ using AirQuality.Domain.Decoding;
 using AirQuality.Domain.Quantities;
 using AirQuality.Domain.Readings;
 using AirQuality.Grains;
+using AirQuality.Grains.Alerts;
 using AirQuality.Storage.Local;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -90,11 +91,15 @@ internal static class Silo
             if (MemoryStorage)
             {
                 silo.AddMemoryGrainStorage("sensors");
+                silo.AddMemoryGrainStorage("index");
             }
             else
             {
                 silo.AddSqliteGrainStorage("sensors", o => o.DatabasePath = Path.Combine(dataDirectory, "grains.db"));
+                silo.AddSqliteGrainStorage("index", o => o.DatabasePath = Path.Combine(dataDirectory, "index.db"));
             }
+
+            silo.AddAlertClock(); // as in the host: sensors ask it for offline checks
         });
         var host = builder.Build();
         await host.StartAsync();

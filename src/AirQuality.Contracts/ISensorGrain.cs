@@ -20,6 +20,9 @@ public interface ISensorGrain : IGrainWithStringKey
     /// <summary>The sensor's open alerts (ACTIVE, ACKNOWLEDGED).</summary>
     Task<IReadOnlyList<AlertView>> GetOpenAlerts();
 
+    /// <summary>Evaluates the alert rules now (the alert clock calls it when a time-based rule may have changed).</summary>
+    Task CheckAlerts();
+
     /// <summary>ACTIVE -> ACKNOWLEDGED; null when the sensor has no such active alert.</summary>
     Task<AlertView?> AcknowledgeAlert(string alertId, string? note);
 

@@ -22,6 +22,12 @@ public sealed class AlertOptions
         AlertRule.Stuck("pm25-stuck", Domain.Quantities.QuantityKind.Pm25, 20, TimeSpan.Zero, "info"),
     ];
 
+    /// <summary>
+    /// How often the alert clock looks for sensors due a time-based check (an offline deadline passed, a
+    /// sustain ended, a re-notify came round). Such alerts are raised up to this much late. Default 1 minute.
+    /// </summary>
+    public TimeSpan ClockInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public Dictionary<string, List<AlertRule>> CountryOverrides { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public Dictionary<string, List<AlertRule>> SensorOverrides { get; set; } = new(StringComparer.Ordinal);
@@ -33,5 +39,8 @@ public sealed class AlertOptions
 
     public IEnumerable<string> Problems() =>
         Rules.Concat(CountryOverrides.Values.SelectMany(r => r)).Concat(SensorOverrides.Values.SelectMany(r => r))
-            .SelectMany(r => r.Problems()).Select(p => "Alerts: " + p);
+            .SelectMany(r => r.Problems()).Select(p => "Alerts: " + p)
+            .Concat(ClockInterval < TimeSpan.FromSeconds(1) || ClockInterval > TimeSpan.FromHours(1)
+                ? [$"Alerts:ClockInterval must be between 1 second and 1 hour, got {ClockInterval}"]
+                : []);
 }

@@ -34,6 +34,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
     private DateTimeOffset _indexCheckedAt;
     private IReadOnlyList<AlertRule>? _rules;
     private string? _rulesCountry;
+    private long _checkScheduledFor; // UTC ticks of the alert check this activation asked for; 0: none
     private OverallAqi?[]? _aqiCache; // by standard; only sensors whose rules ask for an AQI have one
     private long _aqiCachedAt;
 
@@ -136,6 +137,12 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         return _alerts.Open.Select(SensorViews.Of).ToArray();
     }
 
+    public Task CheckAlerts()
+    {
+        _checkScheduledFor = 0; // the check asked for is this one
+        return EvaluateAlertsAsync();
+    }
+
     public async Task<AlertView?> AcknowledgeAlert(string alertId, string? note)
     {
         if (note is { Length: > 1000 })
@@ -223,6 +230,27 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
             await PublishAsync(transitions);
             await ChangedAsync();
         }
+
+        await ScheduleCheckAsync(rules);
+    }
+
+    /// <summary>
+    /// Asks the alert clock for a check when a rule could change with no reading (a sensor going silent
+    /// has nobody to call its grain). Asked once: a later reading only moves the moment later, and the
+    /// check that comes too early asks again for the new one. So a reporting sensor costs one check per
+    /// offline period (2 h by default), not one per reading.
+    /// </summary>
+    private async Task ScheduleCheckAsync(IReadOnlyList<AlertRule> rules)
+    {
+        if (_alerts.NextDue(rules, _state) is not { } due || (_checkScheduledFor != 0 && due.UtcTicks >= _checkScheduledFor))
+        {
+            return;
+        }
+
+        // The minute after the moment: a check never comes before it is due.
+        var minute = (due.ToUnixTimeMilliseconds() + 59_999) / 60_000;
+        await GrainFactory.GetGrain<IAlertDueGrain>(minute).Add(_state.SensorId);
+        _checkScheduledFor = due.UtcTicks;
     }
 
     /// <summary>

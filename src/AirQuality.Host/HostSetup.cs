@@ -1,6 +1,7 @@
 using AirQuality.Domain.Archive;
 using AirQuality.Domain.Validation;
 using AirQuality.Grains;
+using AirQuality.Grains.Alerts;
 using AirQuality.Host.Health;
 using AirQuality.Host.Ingest;
 using AirQuality.Storage.Local;
@@ -56,6 +57,7 @@ public static class HostSetup
             orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
             orleans.AddSqliteGrainStorage("sensors", o => o.DatabasePath = Path.Combine(dataDirectory, "grains.db"));
             orleans.AddSqliteGrainStorage("index", o => o.DatabasePath = Path.Combine(dataDirectory, "index.db"));
+            orleans.AddAlertClock();
         });
 
         // Metrics and traces through OpenTelemetry; exported over OTLP only when an endpoint is configured

@@ -1,4 +1,5 @@
 using AirQuality.Grains;
+using AirQuality.Grains.Alerts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -36,6 +37,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.AddMemoryGrainStorage("sensors");
             siloBuilder.AddMemoryGrainStorage("index");
             siloBuilder.Services.AddSingleton<TimeProvider>(Clock);
+            siloBuilder.Services.AddSingleton<AirQuality.Contracts.IAlertSink, RecordingAlertSink>();
+            siloBuilder.AddAlertClock();
             siloBuilder.Services.Configure<SensorGrainOptions>(o => o.PersistInterval = TimeSpan.Zero);
         }
     }

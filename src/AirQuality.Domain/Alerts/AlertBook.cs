@@ -57,6 +57,42 @@ public sealed class AlertBook
         return transitions ?? (IReadOnlyList<AlertTransition>)NoTransitions;
     }
 
+    /// <summary>
+    /// The earliest moment at which evaluating again could change an alert with no new reading: an offline
+    /// rule's deadline, a pending raise's end of sustain, an active alert's re-notify time. Null when only a
+    /// reading can change anything. The grain asks to be woken then, so a sensor that has gone silent (and
+    /// whose grain may long be deactivated) still raises its offline alert.
+    /// </summary>
+    public DateTimeOffset? NextDue(IReadOnlyList<AlertRule> rules, SensorState sensor)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(sensor);
+        var due = long.MaxValue;
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var rule = rules[i];
+            var slot = Find(rule.Id, i);
+            var tracker = slot >= 0 ? _trackers[slot] : default;
+            if (tracker.PendingSince != 0)
+            {
+                due = Math.Min(due, tracker.PendingSince + rule.SustainFor.Ticks);
+            }
+
+            if (tracker.Open is { State: AlertState.Active } && rule.RenotifyEvery > TimeSpan.Zero)
+            {
+                due = Math.Min(due, tracker.LastNotifiedAt + rule.RenotifyEvery.Ticks);
+            }
+
+            if (rule.Kind == AlertRuleKind.Offline && tracker.Open is null && sensor.LastSeen is { } last)
+            {
+                // Offline means silent for longer than OfflineAfter: one tick past it.
+                due = Math.Min(due, last.UtcTicks + rule.OfflineAfter.Ticks + 1);
+            }
+        }
+
+        return due == long.MaxValue ? null : Time(due);
+    }
+
     /// <summary>ACTIVE -> ACKNOWLEDGED. Null when there is no such open alert; an acknowledged one is acknowledged once.</summary>
     public AlertTransition? Acknowledge(string alertId, string? note, DateTimeOffset now)
     {

@@ -177,6 +177,27 @@ public class AlertBookTests : IAqiSource
     }
 
     [Fact]
+    public void Next_due_is_the_offline_deadline_then_the_end_of_a_sustain_then_the_renotify_time()
+    {
+        var offline = AlertRule.Offline("offline", TimeSpan.FromHours(2), TimeSpan.Zero);
+        Assert.Null(_book.NextDue([offline], _sensor)); // never seen: only a reading can change anything
+
+        Apply(T0, Quantity.Pm25, 10);
+        Assert.Equal(T0.AddHours(2).AddTicks(1), _book.NextDue([offline], _sensor));
+
+        _index = 160; // pending from T0: due when the 30-minute sustain ends
+        Evaluate(Unhealthy, T0);
+        Assert.Equal(T0.AddMinutes(30), _book.NextDue([Unhealthy, offline], _sensor));
+
+        Evaluate(Unhealthy, T0.AddMinutes(30)); // raised: due again when it is re-notified (2 h)
+        Assert.Equal(T0.AddMinutes(150), _book.NextDue([Unhealthy], _sensor));
+
+        var alert = _book.Open.Single();
+        _book.Acknowledge(alert.Id, null, T0.AddMinutes(31)); // acknowledged alerts are not re-notified
+        Assert.Null(_book.NextDue([Unhealthy], _sensor));
+    }
+
+    [Fact]
     public void A_rule_with_nothing_to_remember_keeps_no_state()
     {
         _index = 20; // far below the raise level: nothing pending, nothing open
