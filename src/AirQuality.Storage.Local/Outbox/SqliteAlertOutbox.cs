@@ -136,16 +136,15 @@ public sealed partial class SqliteAlertOutbox : IAlertOutbox, IAsyncDisposable
         }
 
         string journalMode;
-        await using (var connection = await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false))
+        try
         {
-            try
-            {
-                journalMode = await CheckAndCreateAsync(connection).ConfigureAwait(false);
-            }
-            catch (SqliteException e)
-            {
-                throw Unusable(e.Message, e);
-            }
+            // Opening runs the first statements too (the connection's pragmas), so a garbage file fails here.
+            await using var connection = await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            journalMode = await CheckAndCreateAsync(connection).ConfigureAwait(false);
+        }
+        catch (SqliteException e)
+        {
+            throw Unusable(e.Message, e);
         }
 
         var released = await _writes.RunAsync((c, t) => ExecuteAsync(c, t, ReleaseLeasesSql), CancellationToken.None).ConfigureAwait(false);
