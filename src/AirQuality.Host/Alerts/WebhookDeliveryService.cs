@@ -17,8 +17,6 @@ namespace AirQuality.Host.Alerts;
 /// </remarks>
 public sealed partial class WebhookDeliveryService : BackgroundService
 {
-    // A lease only has to outlast one send (RequestTimeout); a longer one is released at the next start anyway.
-    private static readonly TimeSpan LeaseFor = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan PauseAfterError = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan LongestSleep = TimeSpan.FromHours(1);
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
@@ -32,6 +30,7 @@ public sealed partial class WebhookDeliveryService : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<WebhookDeliveryService> _logger;
     private readonly Dictionary<string, Uri> _urls;
+    private readonly TimeSpan _leaseFor;
     private DateTimeOffset _prunedAt = DateTimeOffset.MinValue;
 
     public WebhookDeliveryService(
@@ -54,6 +53,10 @@ public sealed partial class WebhookDeliveryService : BackgroundService
         _time = time;
         _logger = logger;
         _urls = WebhookAlertSink.Destinations(_options).ToDictionary(d => d, d => new Uri(d), StringComparer.Ordinal);
+        // Long enough to work through a whole batch of sends that all time out, so a lease never runs out
+        // while its delivery is still in hand; leases of a stopped host are released at the next start anyway.
+        var rounds = (_options.BatchSize + _options.MaxConcurrentDeliveries - 1) / _options.MaxConcurrentDeliveries;
+        _leaseFor = (_options.RequestTimeout * rounds) + TimeSpan.FromMinutes(1);
     }
 
     /// <summary>Opens the outbox before anything can publish, so an unusable alerts.db stops start-up with its path in the message.</summary>
@@ -70,8 +73,8 @@ public sealed partial class WebhookDeliveryService : BackgroundService
             TimeSpan? sleep;
             try
             {
-                await DeliverDueAsync(stoppingToken);
                 await PruneWhenDueAsync(stoppingToken);
+                await DeliverDueAsync(stoppingToken);
                 _metrics.Observe(await _outbox.CountAsync(WebhookAlertSink.Channel, stoppingToken));
                 sleep = await SleepUntilNextDueAsync(stoppingToken);
             }
@@ -95,7 +98,7 @@ public sealed partial class WebhookDeliveryService : BackgroundService
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDeliveries, CancellationToken = cancellationToken };
         while (true)
         {
-            var due = await _outbox.LeaseDueAsync(WebhookAlertSink.Channel, _options.BatchSize, LeaseFor, cancellationToken);
+            var due = await _outbox.LeaseDueAsync(WebhookAlertSink.Channel, _options.BatchSize, _leaseFor, cancellationToken);
             if (due.Count == 0)
             {
                 return;
