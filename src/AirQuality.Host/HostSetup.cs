@@ -5,6 +5,7 @@ using AirQuality.Grains.Alerts;
 using AirQuality.Host.Health;
 using AirQuality.Host.Ingest;
 using AirQuality.Storage.Local;
+using AirQuality.Storage.Local.Outbox;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -29,10 +30,18 @@ public static class HostSetup
         builder.Services.AddOptions<ValidationOptions>().BindConfiguration("Validation");
         AddValidated<AlertOptions>(builder.Services, AlertOptions.Section, o => o.Problems());
         AddValidated<Alerts.WebhookOptions>(builder.Services, Alerts.WebhookOptions.Section, o => o.Problems());
-        builder.Services.AddHttpClient(nameof(Alerts.WebhookAlertSink)).ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHttpClient(Alerts.WebhookSender.HttpClientName)
+            .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<Alerts.WebhookOptions>>().Value.RequestTimeout);
+        builder.Services.AddSingleton<IAlertOutbox>(sp => new SqliteAlertOutbox(
+            new SqliteAlertOutboxOptions { DatabasePath = Path.Combine(dataDirectory, SqliteAlertOutboxOptions.DefaultFileName) },
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SqliteAlertOutbox>>()));
+        builder.Services.AddSingleton<Alerts.AlertMetrics>();
+        builder.Services.AddSingleton<Alerts.AlertDeliverySignal>();
+        builder.Services.AddSingleton<Alerts.WebhookSender>();
         builder.Services.AddSingleton<Alerts.AlertFeed>();
         builder.Services.AddSingleton<Alerts.WebhookAlertSink>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<Alerts.WebhookAlertSink>());
+        builder.Services.AddHostedService<Alerts.WebhookDeliveryService>();
         builder.Services.AddSingleton<AirQuality.Contracts.IAlertSink>(sp => sp.GetRequiredService<Alerts.AlertFeed>());
         builder.Services.AddSingleton<AirQuality.Contracts.IAlertSink>(sp => sp.GetRequiredService<Alerts.WebhookAlertSink>());
 
@@ -63,7 +72,7 @@ public static class HostSetup
         // Metrics and traces through OpenTelemetry; exported over OTLP only when an endpoint is configured
         // (OTEL_EXPORTER_OTLP_ENDPOINT), so a local run contacts nothing.
         var otel = builder.Services.AddOpenTelemetry()
-            .WithMetrics(m => m.AddMeter(IngestMetrics.MeterName, "Microsoft.Orleans").AddAspNetCoreInstrumentation())
+            .WithMetrics(m => m.AddMeter(IngestMetrics.MeterName, Alerts.AlertMetrics.MeterName, "Microsoft.Orleans").AddAspNetCoreInstrumentation())
             .WithTracing(t => t.AddSource(IngestMetrics.MeterName).AddAspNetCoreInstrumentation());
         if (!string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

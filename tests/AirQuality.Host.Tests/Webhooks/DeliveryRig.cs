@@ -1,0 +1,88 @@
+using AirQuality.Contracts;
+using AirQuality.Host.Alerts;
+using AirQuality.Storage.Local.Outbox;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AirQuality.Host.Tests.Webhooks;
+
+/// <summary>
+/// The webhook sink and delivery service without a silo: a real outbox on a temp file, a real HttpClient,
+/// and a fake clock that only the test moves, so backoff and Retry-After are exact.
+/// </summary>
+public sealed class DeliveryRig : IAsyncDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("airq-delivery-test-").FullName;
+    private readonly ServiceProvider _services;
+    private bool _started;
+
+    public DeliveryRig(WebhookOptions options)
+    {
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddMetrics()
+            .AddSingleton<TimeProvider>(Time)
+            .AddSingleton(Options.Create(options))
+            .AddSingleton<IAlertOutbox>(sp => new SqliteAlertOutbox(
+                new SqliteAlertOutboxOptions { DatabasePath = Path.Combine(_directory, SqliteAlertOutboxOptions.DefaultFileName) },
+                Time,
+                sp.GetRequiredService<ILogger<SqliteAlertOutbox>>()))
+            .AddSingleton<AlertMetrics>()
+            .AddSingleton<AlertDeliverySignal>()
+            .AddSingleton<WebhookSender>()
+            .AddSingleton<WebhookAlertSink>()
+            .AddSingleton<WebhookDeliveryService>()
+            .AddHttpClient(WebhookSender.HttpClientName).Services
+            .BuildServiceProvider();
+        Counters = new AlertCounters(_services);
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+
+    public AlertCounters Counters { get; }
+
+    public IAlertOutbox Outbox => _services.GetRequiredService<IAlertOutbox>();
+
+    public WebhookAlertSink Sink => _services.GetRequiredService<WebhookAlertSink>();
+
+    public Task StartAsync()
+    {
+        _started = true;
+        return _services.GetRequiredService<WebhookDeliveryService>().StartAsync(CancellationToken.None);
+    }
+
+    /// <summary>An alert raised for <paramref name="sensorId"/> now (by the fake clock), published through the sink.</summary>
+    public async Task<AlertEvent> RaiseAsync(string sensorId, string rule = "pm25-high")
+    {
+        var at = Time.GetUtcNow();
+        var alert = new AlertView($"{sensorId}/{rule}/{at.UtcTicks}", sensorId, rule, AlertStateView.Active, "warning", at, null, null, 150, "PM2.5 over 100");
+        var raised = new AlertEvent("raised", alert, at);
+        await Sink.PublishAsync(raised, CancellationToken.None);
+        return raised;
+    }
+
+    /// <summary>How long until the next delivery is due, by the fake clock.</summary>
+    public async Task<TimeSpan?> NextDueInAsync() =>
+        await Outbox.NextDueAsync(WebhookAlertSink.Channel, CancellationToken.None) - Time.GetUtcNow();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_started)
+        {
+            await _services.GetRequiredService<WebhookDeliveryService>().StopAsync(CancellationToken.None);
+        }
+
+        Counters.Dispose();
+        await _services.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp directory must not fail a test.
+        }
+    }
+}
