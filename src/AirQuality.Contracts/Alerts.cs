@@ -30,8 +30,9 @@ public sealed record AlertEvent(
 
 /// <summary>
 /// Where alert changes go: the log, the in-process live feed, webhooks (CloudEvents 1.0), and later Event
-/// Grid. Publishing must not block or fail the sensor: a sink that cannot deliver now keeps the event and
-/// retries (see the host's implementations).
+/// Grid. A sink returns once the event is safe with it (the webhook sink: written to its durable outbox),
+/// and delivers later on its own; it does not wait for a receiver. A sink that throws has lost the event:
+/// the sensor logs that as an error and carries on, its readings are never refused for it.
 /// </summary>
 public interface IAlertSink
 {

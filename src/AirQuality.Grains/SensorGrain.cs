@@ -286,7 +286,15 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
             LogAlert(alertEvent.Kind, alertEvent.Alert.Rule, _state.SensorId, alertEvent.Alert.Message);
             foreach (var sink in _sinks)
             {
-                await sink.PublishAsync(alertEvent, CancellationToken.None);
+                try
+                {
+                    await sink.PublishAsync(alertEvent, CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    // The readings are applied and archived: failing the call would refuse them for nothing.
+                    LogSinkFailed(ex, sink.GetType().Name, alertEvent.Alert.Id, alertEvent.Kind);
+                }
             }
         }
     }
@@ -327,6 +335,9 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert {Kind}: rule {Rule} on sensor {SensorId}: {Message}")]
     private partial void LogAlert(string kind, string rule, string sensorId, string message);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert sink {Sink} lost the {Kind} event of alert {AlertId}")]
+    private partial void LogSinkFailed(Exception exception, string sink, string alertId, string kind);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Count} readings addressed to another sensor than {SensorId}")]
     private partial void LogRefused(int count, string sensorId);

@@ -22,7 +22,7 @@ namespace AirQuality.Storage.Local;
 /// <para>The database runs in WAL mode with <c>synchronous=FULL</c> by default, so a completed write has been
 /// synced to disk and survives a process crash and power loss (<see cref="SqliteGrainStorageOptions.Synchronous"/>).</para>
 /// <para>Reads take a connection from Microsoft.Data.Sqlite's pool (WAL lets them run beside the writer).
-/// Writes and clears go to one <see cref="SqliteStateWriter"/>, which commits whatever has queued up in one
+/// Writes and clears go to one <see cref="SqliteGroupCommit"/>, which commits whatever has queued up in one
 /// transaction (group commit, at most <see cref="SqliteGrainStorageOptions.WriteBatchSize"/> writes).
 /// The grain id string includes the grain type, and the service id is not part of the key: one database
 /// file serves one service.</para>
@@ -46,12 +46,22 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     private const string ReadSql = "SELECT etag, payload FROM grain_state WHERE state_name = $state AND grain_id = $grain;";
     private const string ReadETagSql = "SELECT etag FROM grain_state WHERE state_name = $state AND grain_id = $grain;";
 
+    private const string InsertSql = """
+        INSERT INTO grain_state (state_name, grain_id, etag, payload, modified_utc)
+        VALUES ($state, $grain, $etag, $payload, $modified)
+        ON CONFLICT (state_name, grain_id) DO NOTHING;
+        """;
+
+    private const string UpdateSql = """
+        UPDATE grain_state SET etag = $etag, payload = $payload, modified_utc = $modified
+        WHERE state_name = $state AND grain_id = $grain AND etag = $expected;
+        """;
+
+    private const string DeleteSql = "DELETE FROM grain_state WHERE state_name = $state AND grain_id = $grain AND etag = $expected;";
+
     private readonly string _name;
-    private readonly string _databasePath;
-    private readonly string _connectionString;
-    private readonly string _connectionPragmas;
+    private readonly SqliteConnections _connections;
     private readonly int _initStage;
-    private readonly int _writeBatchSize;
     private readonly IGrainStorageSerializer _serializer;
     private readonly IActivatorProvider _activators;
     private readonly TimeProvider _time;
@@ -59,7 +69,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     private readonly Lock _initGate = new();
     private Task? _initialization;
     private volatile bool _initialized;
-    private SqliteStateWriter? _writer;
+    private readonly SqliteGroupCommit _writes;
 
     public SqliteGrainStorage(
         string name,
@@ -77,21 +87,9 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         options.Validate(name);
 
         _name = name;
-        _databasePath = options.ResolveDatabasePath();
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
-        }.ToString();
-        var synchronous = options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
-        _connectionPragmas = string.Create(
-            CultureInfo.InvariantCulture,
-            $"PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};");
+        _connections = new SqliteConnections(options.ResolveDatabasePath(), options.Synchronous, options.BusyTimeout);
+        _writes = new SqliteGroupCommit(_connections, options.WriteBatchSize, name);
         _initStage = options.InitStage;
-        _writeBatchSize = options.WriteBatchSize;
         _serializer = serializer;
         _activators = activators;
         _logger = logger;
@@ -99,7 +97,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     }
 
     /// <summary>The absolute path of the database file.</summary>
-    public string DatabasePath => _databasePath;
+    public string DatabasePath => _connections.DatabasePath;
 
     /// <summary>
     /// Creates the provider registered under <paramref name="name"/>: its named options, and the serializer
@@ -154,7 +152,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
 
     private async Task InitializeOnceAsync()
     {
-        var directory = Path.GetDirectoryName(_databasePath);
+        var directory = Path.GetDirectoryName(DatabasePath);
         if (!string.IsNullOrEmpty(directory))
         {
             _ = Directory.CreateDirectory(directory);
@@ -164,14 +162,14 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         var journalMode = await ScalarAsync<string>(connection, "PRAGMA journal_mode = WAL;", CancellationToken.None).ConfigureAwait(false);
         if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
         {
-            LogNoWal(_logger, _name, _databasePath, journalMode);
+            LogNoWal(_logger, _name, DatabasePath, journalMode);
         }
 
         var version = await ScalarAsync<long>(connection, "PRAGMA user_version;", CancellationToken.None).ConfigureAwait(false);
         if (version > SchemaVersion)
         {
             throw new OrleansConfigurationException(
-                $"SQLite grain storage '{_name}': database '{_databasePath}' has schema version {version}, newer than this build understands ({SchemaVersion}).");
+                $"SQLite grain storage '{_name}': database '{DatabasePath}' has schema version {version}, newer than this build understands ({SchemaVersion}).");
         }
 
         await using (var create = connection.CreateCommand())
@@ -181,9 +179,8 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
             _ = await create.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 
-        _writer = new SqliteStateWriter(await OpenAsync(CancellationToken.None).ConfigureAwait(false), _writeBatchSize, _name);
         _initialized = true;
-        LogInitialized(_logger, _name, _databasePath, journalMode);
+        LogInitialized(_logger, _name, DatabasePath, journalMode);
     }
 
     private async Task StopAsync(CancellationToken cancellationToken)
@@ -193,18 +190,18 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
             return;
         }
 
-        await _writer!.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _writes.StopAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Fold the WAL back into the database so the file is complete on its own, then let the pooled
             // connections (and their file handles) go.
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             _ = await ScalarAsync<long>(connection, "PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken).ConfigureAwait(false);
-            SqliteConnection.ClearPool(connection);
+            _connections.ClearPool();
         }
         catch (Exception ex) when (ex is SqliteException or OperationCanceledException)
         {
-            LogCheckpointFailed(_logger, ex, _name, _databasePath);
+            LogCheckpointFailed(_logger, ex, _name, DatabasePath);
         }
     }
 
@@ -262,18 +259,25 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         var payload = ToArray(_serializer.Serialize(grainState.State));
         var expected = grainState.ETag;
         var etag = Guid.CreateVersion7().ToString("N");
-        var write = new StateWrite(
-            expected is null ? StateWriteKind.Insert : StateWriteKind.Update,
-            stateName,
-            grain,
-            expected,
-            etag,
-            payload,
-            _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-        var outcome = await _writer!.WriteAsync(write).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (!outcome.Succeeded)
+        var modified = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        var stored = await _writes.RunAsync(
+            (connection, transaction) =>
+            {
+                using var command = Command(connection, transaction, expected is null ? InsertSql : UpdateSql, stateName, grain);
+                _ = command.Parameters.AddWithValue("$etag", etag);
+                command.Parameters.Add("$payload", SqliteType.Blob).Value = payload;
+                _ = command.Parameters.AddWithValue("$modified", modified);
+                if (expected is not null)
+                {
+                    _ = command.Parameters.AddWithValue("$expected", expected);
+                }
+
+                return ConditionalAsync(command, transaction, stateName, grain);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (stored is { Succeeded: false })
         {
-            throw Conflict("write", stateName, grain, outcome.StoredETag, expected);
+            throw Conflict("write", stateName, grain, stored.Value.StoredETag, expected);
         }
 
         grainState.ETag = etag;
@@ -304,11 +308,17 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         }
         else
         {
-            var delete = new StateWrite(StateWriteKind.Delete, stateName, grain, expected, string.Empty, null, string.Empty);
-            var outcome = await _writer!.WriteAsync(delete).WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (!outcome.Succeeded)
+            var stored = await _writes.RunAsync(
+                (connection, transaction) =>
+                {
+                    using var delete = Command(connection, transaction, DeleteSql, stateName, grain);
+                    _ = delete.Parameters.AddWithValue("$expected", expected);
+                    return ConditionalAsync(delete, transaction, stateName, grain);
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (stored is { Succeeded: false })
             {
-                throw Conflict("clear", stateName, grain, outcome.StoredETag, expected);
+                throw Conflict("clear", stateName, grain, stored.Value.StoredETag, expected);
             }
         }
 
@@ -318,28 +328,31 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         LogCleared(_logger, _name, stateName, grain);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _connections.OpenAsync(cancellationToken);
+
+    /// <summary>
+    /// Runs a write conditional on the ETag; when it touched no row, the ETag the store holds (null: no
+    /// record), read in the same transaction.
+    /// </summary>
+    private static async Task<(bool Succeeded, string? StoredETag)?> ConditionalAsync(
+        SqliteCommand command, SqliteTransaction transaction, string stateName, string grainId)
     {
-        var connection = new SqliteConnection(_connectionString);
-        try
+        if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) > 0)
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            // synchronous and busy_timeout are per connection, and a pooled connection may be a fresh one.
-            await using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = _connectionPragmas;
-            _ = await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
+            return null;
         }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+
+        await using var probe = Command(command.Connection!, transaction, ReadETagSql, stateName, grainId);
+        return (false, await probe.ExecuteScalarAsync().ConfigureAwait(false) as string);
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, string stateName, string grainId)
+    private static SqliteCommand Command(SqliteConnection connection, string sql, string stateName, string grainId) =>
+        Command(connection, null, sql, stateName, grainId);
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, string stateName, string grainId)
     {
         var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         _ = command.Parameters.AddWithValue("$state", stateName);
         _ = command.Parameters.AddWithValue("$grain", grainId);
@@ -367,10 +380,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     /// <summary>Outside a silo (no lifecycle stop), disposal commits what is queued and closes the writer.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_writer is { } writer)
-        {
-            await writer.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
+        await _writes.StopAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     private static byte[] ToArray(BinaryData data)

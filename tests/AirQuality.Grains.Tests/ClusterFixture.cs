@@ -37,6 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.AddMemoryGrainStorage("sensors");
             siloBuilder.AddMemoryGrainStorage("index");
             siloBuilder.Services.AddSingleton<TimeProvider>(Clock);
+            siloBuilder.Services.AddSingleton<AirQuality.Contracts.IAlertSink, FailingAlertSink>();
             siloBuilder.Services.AddSingleton<AirQuality.Contracts.IAlertSink, RecordingAlertSink>();
             siloBuilder.AddAlertClock();
             siloBuilder.Services.Configure<SensorGrainOptions>(o => o.PersistInterval = TimeSpan.Zero);

@@ -42,3 +42,12 @@ public sealed class RecordingAlertSink : IAlertSink
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>A sink that has lost its store: throws for sensors whose id starts with "sink-fails-".</summary>
+public sealed class FailingAlertSink : IAlertSink
+{
+    public ValueTask PublishAsync(AlertEvent alertEvent, CancellationToken cancellationToken) =>
+        alertEvent.Alert.SensorId.StartsWith("sink-fails-", StringComparison.Ordinal)
+            ? throw new IOException("disk full")
+            : ValueTask.CompletedTask;
+}

@@ -35,4 +35,23 @@ public class SensorAlertTests(ClusterFixture fixture)
         Assert.Equal(alert.Id, after.Id);
         Assert.Equal(AlertStateView.Acknowledged, after.State);
     }
+
+    [Fact]
+    public async Task A_sink_that_fails_neither_refuses_the_readings_nor_keeps_the_event_from_the_other_sinks()
+    {
+        var id = $"sink-fails-{Guid.NewGuid():N}";
+        var sensor = fixture.Client.GetGrain<ISensorGrain>(id);
+        var start = ClusterFixture.Clock.GetUtcNow().AddHours(-3);
+        var readings = Enumerable.Range(0, 20)
+            .Select(i => new Reading(id, start.AddMinutes(i * 5), [new Measurement(Quantity.Pm25, 7.7)]))
+            .ToArray();
+
+        foreach (var reading in readings)
+        {
+            // One call per reading (rules look at each call's outcome); the 20th equal value raises "pm25-stuck".
+            Assert.Equal(1, (await sensor.Ingest([reading])).Added);
+        }
+
+        Assert.Contains(RecordingAlertSink.Events, e => e.Alert.SensorId == id && e.Alert.Rule == "pm25-stuck");
+    }
 }

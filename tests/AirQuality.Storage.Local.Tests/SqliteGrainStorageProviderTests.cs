@@ -130,7 +130,7 @@ public sealed class SqliteGrainStorageProviderTests : IDisposable
             await last; // taken before the stop: committed, not dropped
 
             var error = await Assert.ThrowsAsync<InvalidOperationException>(() => storage.WriteStateAsync(StateName, Grain, state));
-            Assert.Contains("stopped", error.Message, StringComparison.Ordinal);
+            Assert.Contains("closed", error.Message, StringComparison.Ordinal);
         }
 
         await using var reopened = Services();

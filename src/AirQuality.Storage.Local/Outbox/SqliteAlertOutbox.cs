@@ -13,7 +13,7 @@ namespace AirQuality.Storage.Local.Outbox;
 /// every destination has its own attempts, due time, lease, error and end state, which is exactly a row, and
 /// leasing, retrying and dead-lettering stay single-row statements without joins. The price is the payload
 /// stored once per destination; alert changes are rare and destinations few, so that is a few KB.</para>
-/// <para>Writes go through <see cref="GroupCommit"/> (one transaction at a time, concurrent writes folded into
+/// <para>Writes go through <see cref="SqliteGroupCommit"/> (one transaction at a time, concurrent writes folded into
 /// one commit); reads take their own pooled connection, which WAL lets run beside the writer. The file
 /// belongs to one host process: leases left by a previous run are released when it is opened.</para>
 /// </remarks>
@@ -82,7 +82,7 @@ public sealed partial class SqliteAlertOutbox : IAlertOutbox, IAsyncDisposable
     private const string DeadLettersSql = $"SELECT {RecordColumns} FROM alert_delivery WHERE channel = $channel AND state = 2 ORDER BY finished_at DESC, id DESC LIMIT $max;";
 
     private readonly SqliteConnections _connections;
-    private readonly GroupCommit _writes;
+    private readonly SqliteGroupCommit _writes;
     private readonly TimeProvider _time;
     private readonly ILogger<SqliteAlertOutbox> _logger;
     private readonly Lock _initGate = new();
@@ -96,7 +96,7 @@ public sealed partial class SqliteAlertOutbox : IAlertOutbox, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(logger);
         options.Validate();
         _connections = new SqliteConnections(Path.GetFullPath(options.DatabasePath), options.Synchronous, options.BusyTimeout);
-        _writes = new GroupCommit(_connections);
+        _writes = new SqliteGroupCommit(_connections, maxBatch: 512, "alert outbox");
         _time = time;
         _logger = logger;
     }
@@ -345,9 +345,9 @@ public sealed partial class SqliteAlertOutbox : IAlertOutbox, IAsyncDisposable
     /// <summary>Folds the WAL back into the database file and lets the pooled connections go.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _writes.StopAsync(CancellationToken.None).ConfigureAwait(false);
         if (!_initialized)
         {
-            _writes.Dispose();
             return;
         }
 
@@ -364,8 +364,6 @@ public sealed partial class SqliteAlertOutbox : IAlertOutbox, IAsyncDisposable
         {
             LogCheckpointFailed(_logger, e, DatabasePath);
         }
-
-        _writes.Dispose();
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)

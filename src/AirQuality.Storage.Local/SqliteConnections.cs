@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace AirQuality.Storage.Local.Outbox;
+namespace AirQuality.Storage.Local;
 
 /// <summary>
 /// Pooled connections to one database file, each with the per-connection settings applied (synchronous and
