@@ -99,7 +99,7 @@ internal static class Silo
                 silo.AddSqliteGrainStorage("index", o => o.DatabasePath = Path.Combine(dataDirectory, "index.db"));
             }
 
-            silo.AddAlertClock(); // as in the host: sensors ask it for offline checks
+            silo.AddSensorAlerts(); // as in the host: sensors ask it for offline checks
         });
         var host = builder.Build();
         await host.StartAsync();

@@ -5,6 +5,7 @@ using AirQuality.Domain.Aqi;
 using AirQuality.Domain.Quantities;
 using AirQuality.Domain.Readings;
 using AirQuality.Domain.Sensors;
+using AirQuality.Grains.Alerts;
 using AirQuality.Grains.Index;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
     private readonly TimeProvider _time;
     private readonly ILogger<SensorGrain> _logger;
     private readonly AlertOptions _alertOptions;
-    private readonly IAlertSink[] _sinks;
+    private readonly AlertPublisher _publisher;
     private SensorState _state = null!;
     private AlertBook _alerts = null!;
 
@@ -31,11 +32,16 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
     // moved must leave its old tile).
     private SensorSummary? _indexed;
     private SensorSummary? _restored;
-    private DateTimeOffset _indexCheckedAt;
+    private long _indexCheckedAt; // UTC ticks
     private IReadOnlyList<AlertRule>? _rules;
     private string? _rulesCountry;
     private long _checkScheduledFor; // UTC ticks of the alert check this activation asked for; 0: none
-    private OverallAqi?[]? _aqiCache; // by standard; only sensors whose rules ask for an AQI have one
+    // The overall AQI under each standard for alert rules (see IAqiSource.Overall), inline: an array would
+    // cost every sensor its header and nullable wrappers.
+    private OverallAqi _aqiUs;
+    private OverallAqi _aqiUk;
+    private OverallAqi _aqiEu;
+    private byte _aqiCached; // bit per standard
     private long _aqiCachedAt;
 
     private static readonly TimeSpan AqiCacheInterval = TimeSpan.FromMinutes(1);
@@ -50,14 +56,14 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         [PersistentState("sensor", "sensors")] IPersistentState<SensorGrainState> stored,
         IOptions<SensorGrainOptions> options,
         IOptions<AlertOptions> alertOptions,
-        IEnumerable<IAlertSink> sinks,
+        AlertPublisher publisher,
         TimeProvider time,
         ILogger<SensorGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(alertOptions);
         _alertOptions = alertOptions.Value;
-        _sinks = sinks.ToArray();
+        _publisher = publisher;
         _stored = stored;
         _options = options.Value;
         _settings = _options.Settings;
@@ -190,12 +196,12 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
 
         var moved = _indexed is null || location is null
             || location.Latitude != _indexed.Latitude || location.Longitude != _indexed.Longitude;
-        if (!moved && now - _indexCheckedAt < IndexCheckInterval)
+        if (!moved && now.UtcTicks - _indexCheckedAt < IndexCheckInterval.Ticks)
         {
             return;
         }
 
-        _indexCheckedAt = now;
+        _indexCheckedAt = now.UtcTicks;
         var current = SensorIndexUpdate.SummaryOf(SensorViews.Of(_state, now, _options.StaleAfter));
         if (_indexed is not null && !SensorIndexUpdate.NeedsUpdate(_indexed, current))
         {
@@ -261,43 +267,39 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
     OverallAqi IAqiSource.Overall(AqiStandardId standard, DateTimeOffset now)
     {
         var ticks = now.UtcTicks;
-        if (_aqiCache is null || ticks - _aqiCachedAt >= AqiCacheInterval.Ticks || ticks < _aqiCachedAt)
+        if (ticks - _aqiCachedAt >= AqiCacheInterval.Ticks || ticks < _aqiCachedAt)
         {
-            if (_aqiCache is null)
-            {
-                _aqiCache = new OverallAqi?[3];
-            }
-            else
-            {
-                Array.Clear(_aqiCache);
-            }
-
+            _aqiCached = 0;
             _aqiCachedAt = ticks;
         }
 
-        return _aqiCache[(int)standard] ??= _state.ComputeAqi(AqiStandard.Get(standard), now).Overall;
+        ref var cached = ref CachedAqi(standard);
+        var bit = (byte)(1 << (int)standard);
+        if ((_aqiCached & bit) == 0)
+        {
+            cached = _state.ComputeAqi(AqiStandard.Get(standard), now).Overall;
+            _aqiCached |= bit;
+        }
+
+        return cached;
     }
 
-    private async Task PublishAsync(IReadOnlyList<AlertTransition> transitions)
+    private ref OverallAqi CachedAqi(AqiStandardId standard)
     {
-        foreach (var transition in transitions)
+        if (standard == AqiStandardId.UsEpa2024)
         {
-            var alertEvent = new AlertEvent(transition.Kind.ToString().ToLowerInvariant(), SensorViews.Of(transition.Alert), transition.At);
-            LogAlert(alertEvent.Kind, alertEvent.Alert.Rule, _state.SensorId, alertEvent.Alert.Message);
-            foreach (var sink in _sinks)
-            {
-                try
-                {
-                    await sink.PublishAsync(alertEvent, CancellationToken.None);
-                }
-                catch (Exception ex)
-                {
-                    // The readings are applied and archived: failing the call would refuse them for nothing.
-                    LogSinkFailed(ex, sink.GetType().Name, alertEvent.Alert.Id, alertEvent.Kind);
-                }
-            }
+            return ref _aqiUs;
         }
+
+        if (standard == AqiStandardId.UkDaqi)
+        {
+            return ref _aqiUk;
+        }
+
+        return ref _aqiEu;
     }
+
+    private Task PublishAsync(IReadOnlyList<AlertTransition> transitions) => _publisher.PublishAsync(transitions);
 
     private static AlertBook ReadAlerts(byte[] snapshot, string sensorId)
     {
@@ -332,12 +334,6 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
             _stored.State.Alerts = null;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {Kind}: rule {Rule} on sensor {SensorId}: {Message}")]
-    private partial void LogAlert(string kind, string rule, string sensorId, string message);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Alert sink {Sink} lost the {Kind} event of alert {AlertId}")]
-    private partial void LogSinkFailed(Exception exception, string sink, string alertId, string kind);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Count} readings addressed to another sensor than {SensorId}")]
     private partial void LogRefused(int count, string sensorId);

@@ -66,7 +66,7 @@ public static class HostSetup
             orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
             orleans.AddSqliteGrainStorage("sensors", o => o.DatabasePath = Path.Combine(dataDirectory, "grains.db"));
             orleans.AddSqliteGrainStorage("index", o => o.DatabasePath = Path.Combine(dataDirectory, "index.db"));
-            orleans.AddAlertClock();
+            orleans.AddSensorAlerts();
         });
 
         // Metrics and traces through OpenTelemetry; exported over OTLP only when an endpoint is configured

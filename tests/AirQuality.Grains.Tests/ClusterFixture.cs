@@ -39,7 +39,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<TimeProvider>(Clock);
             siloBuilder.Services.AddSingleton<AirQuality.Contracts.IAlertSink, FailingAlertSink>();
             siloBuilder.Services.AddSingleton<AirQuality.Contracts.IAlertSink, RecordingAlertSink>();
-            siloBuilder.AddAlertClock();
+            siloBuilder.AddSensorAlerts();
             siloBuilder.Services.Configure<SensorGrainOptions>(o => o.PersistInterval = TimeSpan.Zero);
         }
     }

@@ -20,8 +20,12 @@ public sealed class SensorState
 
     // Exactly sized: most sensors have 2-6 quantities, and a list's spare capacity is memory every sensor pays.
     private LatestValue[] _latest = [];
-    // Indexed by QuantityKind: an array of 11 references is a third of a dictionary's size per sensor.
-    private readonly QuantityHistory?[] _histories = new QuantityHistory?[Enum.GetValues<QuantityKind>().Length];
+    // Only the quantities that have history, in kind order: most sensors have two (PM2.5, PM10), and a
+    // slot for every kind would be 72 bytes more per sensor.
+    private (QuantityKind Kind, QuantityHistory History)[] _histories = [];
+    // UTC ticks, 0 for none: half the size of two nullable DateTimeOffsets.
+    private long _firstSeen;
+    private long _lastSeen;
     private readonly SensorStateSettings _settings;
 
     public SensorState(string sensorId, SensorStateSettings? settings = null)
@@ -37,17 +41,36 @@ public sealed class SensorState
     public string? SensorType { get; set; }
 
     /// <summary>Timestamp of the earliest reading accepted; null before the first.</summary>
-    public DateTimeOffset? FirstSeen { get; private set; }
+    public DateTimeOffset? FirstSeen
+    {
+        get => _firstSeen == 0 ? null : new DateTimeOffset(_firstSeen, TimeSpan.Zero);
+        private set => _firstSeen = value?.UtcTicks ?? 0;
+    }
 
     /// <summary>Timestamp of the latest reading accepted; null before the first.</summary>
-    public DateTimeOffset? LastSeen { get; private set; }
+    public DateTimeOffset? LastSeen
+    {
+        get => _lastSeen == 0 ? null : new DateTimeOffset(_lastSeen, TimeSpan.Zero);
+        private set => _lastSeen = value?.UtcTicks ?? 0;
+    }
 
     public IReadOnlyList<LatestValue> Latest => _latest;
 
-    public QuantityHistory? History(QuantityKind kind) => _histories[(int)kind];
+    public QuantityHistory? History(QuantityKind kind)
+    {
+        foreach (var (k, history) in _histories)
+        {
+            if (k == kind)
+            {
+                return history;
+            }
+        }
+
+        return null;
+    }
 
     public IEnumerable<QuantityKind> QuantitiesWithHistory =>
-        Enumerable.Range(0, _histories.Length).Where(i => _histories[i] is not null).Select(i => (QuantityKind)i);
+        _histories.Select(h => h.Kind);
 
     public SensorStatus Status(DateTimeOffset now, TimeSpan staleAfter) =>
         LastSeen is not { } last ? SensorStatus.NeverSeen
@@ -90,16 +113,17 @@ public sealed class SensorState
 
         if (added > 0)
         {
-            if (LastSeen is null || reading.Timestamp > LastSeen)
+            var at = reading.Timestamp.UtcTicks;
+            if (_lastSeen == 0 || at > _lastSeen)
             {
-                LastSeen = reading.Timestamp;
+                _lastSeen = at;
                 Location = reading.Location ?? Location;
                 SensorType = reading.SensorType ?? SensorType;
             }
 
-            if (FirstSeen is null || reading.Timestamp < FirstSeen)
+            if (_firstSeen == 0 || at < _firstSeen)
             {
-                FirstSeen = reading.Timestamp;
+                _firstSeen = at;
             }
 
             Location ??= reading.Location;
@@ -129,8 +153,8 @@ public sealed class SensorState
             writer.Write((sbyte)(l.Indoor is { } indoor ? (indoor ? 1 : 0) : -1));
         }
 
-        writer.Write(FirstSeen?.UtcTicks ?? 0);
-        writer.Write(LastSeen?.UtcTicks ?? 0);
+        writer.Write(_firstSeen);
+        writer.Write(_lastSeen);
         writer.Write((byte)_latest.Length);
         foreach (var latest in _latest)
         {
@@ -139,14 +163,11 @@ public sealed class SensorState
             writer.Write(latest.Timestamp.UtcTicks);
         }
 
-        writer.Write((byte)_histories.Count(h => h is not null));
-        for (var kind = 0; kind < _histories.Length; kind++)
+        writer.Write((byte)_histories.Length);
+        foreach (var (kind, history) in _histories)
         {
-            if (_histories[kind] is { } history)
-            {
-                writer.Write((byte)kind);
-                history.WriteTo(writer);
-            }
+            writer.Write((byte)kind);
+            history.WriteTo(writer);
         }
     }
 
@@ -172,8 +193,8 @@ public sealed class SensorState
                 indoor < 0 ? null : indoor == 1);
         }
 
-        state.FirstSeen = FromTicks(reader.ReadInt64());
-        state.LastSeen = FromTicks(reader.ReadInt64());
+        state._firstSeen = reader.ReadInt64();
+        state._lastSeen = reader.ReadInt64();
         var latestCount = reader.ReadByte();
         for (var i = 0; i < latestCount; i++)
         {
@@ -187,9 +208,9 @@ public sealed class SensorState
             var kind = (QuantityKind)reader.ReadByte();
             var history = new QuantityHistory(settings.Hours, settings.Days);
             history.ReadFrom(reader);
-            if (settings.KeepsHistory(kind))
+            if (settings.KeepsHistory(kind) && state.History(kind) is null)
             {
-                state._histories[(int)kind] = history;
+                state.AddHistory(kind, history);
             }
         }
 
@@ -214,9 +235,24 @@ public sealed class SensorState
         return ReadFrom(reader, settings);
     }
 
-    private QuantityHistory HistoryOf(QuantityKind kind)
+    private QuantityHistory HistoryOf(QuantityKind kind) =>
+        History(kind) ?? AddHistory(kind, new QuantityHistory(_settings.Hours, _settings.Days));
+
+    /// <summary>Adds a quantity's history in kind order (rare: once per quantity per sensor), exactly sized.</summary>
+    private QuantityHistory AddHistory(QuantityKind kind, QuantityHistory history)
     {
-        return _histories[(int)kind] ??= new QuantityHistory(_settings.Hours, _settings.Days);
+        var position = 0;
+        while (position < _histories.Length && _histories[position].Kind < kind)
+        {
+            position++;
+        }
+
+        var grown = new (QuantityKind, QuantityHistory)[_histories.Length + 1];
+        Array.Copy(_histories, grown, position);
+        grown[position] = (kind, history);
+        Array.Copy(_histories, position, grown, position + 1, _histories.Length - position);
+        _histories = grown;
+        return history;
     }
 
     /// <summary>Moves the latest value of a quantity forward; true when it changed.</summary>
@@ -262,5 +298,4 @@ public sealed class SensorState
 
     private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
 
-    private static DateTimeOffset? FromTicks(long ticks) => ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
 }

@@ -68,15 +68,18 @@ public sealed partial class AlertClockService(
     private partial void LogTickFailed(Exception exception);
 }
 
-public static class AlertClockRegistration
+public static class SensorAlertsRegistration
 {
     /// <summary>
-    /// Time-based alert checks (offline, end of sustain, re-notify) for sensors nothing calls: every silo
-    /// ticks the cluster's alert clock. The grains need grain storage named "index".
+    /// What sensor grains need for alerts: the publisher that hands transitions to the registered
+    /// <see cref="AirQuality.Contracts.IAlertSink"/>s, and time-based checks (offline, end of sustain,
+    /// re-notify) for sensors nothing calls: every silo ticks the cluster's alert clock. The clock's grains
+    /// need grain storage named "index".
     /// </summary>
-    public static ISiloBuilder AddAlertClock(this ISiloBuilder silo)
+    public static ISiloBuilder AddSensorAlerts(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddSingleton<AlertPublisher>();
         silo.Services.AddSingleton<AlertClockService>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AlertClockService>());
         return silo;
