@@ -1,0 +1,147 @@
+// GraphQL over HTTP (POST /graphql) and over WebSocket (graphql-transport-ws, via graphql-ws).
+import { createClient, type Client } from 'graphql-ws';
+import { backoffMs } from './backoff';
+import { showError } from './banner';
+
+export interface GraphQLErrorEntry {
+  message: string;
+  path?: (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+export class GraphQLRequestError extends Error {
+  constructor(
+    message: string,
+    readonly errors: GraphQLErrorEntry[] = [],
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The text of a GraphQL `errors` list: "message (at a.b.0)"; codes from extensions.code. */
+export function describeErrors(errors: readonly GraphQLErrorEntry[]): string {
+  return errors
+    .map((e) => {
+      const code = typeof e.extensions?.code === 'string' ? ` [${e.extensions.code}]` : '';
+      const at = e.path?.length ? ` (at ${e.path.join('.')})` : '';
+      return `${e.message}${code}${at}`;
+    })
+    .join('; ');
+}
+
+export function endpointUrls(graphqlPath: string, base: string = document.baseURI): { http: string; ws: string } {
+  const http = new URL(graphqlPath, base);
+  const ws = new URL(http.href);
+  ws.protocol = http.protocol === 'https:' ? 'wss:' : 'ws:';
+  return { http: http.href, ws: ws.href };
+}
+
+/**
+ * POSTs one operation. Any `errors` in the response are shown in the banner; data that came with
+ * them (a partial result) is still returned; no data at all throws.
+ */
+export async function gqlRequest<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  context: string,
+  signal?: AbortSignal,
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/graphql-response+json, application/json;q=0.9',
+      },
+      body: JSON.stringify({ query, variables }),
+      signal,
+    });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    const err = new GraphQLRequestError(`network error: ${(e as Error).message}`);
+    showError(context, err.message);
+    throw err;
+  }
+  let body: { data?: T | null; errors?: GraphQLErrorEntry[] } | undefined;
+  try {
+    body = await res.json();
+  } catch {
+    body = undefined;
+  }
+  if (body?.errors?.length) {
+    const msg = describeErrors(body.errors);
+    showError(context, res.ok ? msg : `HTTP ${res.status}: ${msg}`);
+    if (body.data != null) return body.data;
+    throw new GraphQLRequestError(msg, body.errors, res.status);
+  }
+  if (!res.ok || body?.data == null) {
+    const msg = `HTTP ${res.status} ${res.statusText || ''}`.trim() + (body ? '' : ' (not a GraphQL response)');
+    showError(context, msg);
+    throw new GraphQLRequestError(msg, [], res.status);
+  }
+  return body.data;
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+/**
+ * A graphql-ws client that connects at once and stays connected: unlimited retries with capped
+ * exponential backoff, keep-alive pings, every state change reported.
+ */
+export function createLiveClient(wsUrl: string, onState: (s: ConnectionState, detail?: string) => void): Client {
+  let retries = 0;
+  return createClient({
+    url: wsUrl,
+    lazy: false,
+    keepAlive: 15_000,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    retryWait: async (n) => {
+      retries = n;
+      const ms = backoffMs(n);
+      onState('reconnecting', `retry in ${Math.round(ms / 1000)} s`);
+      await new Promise((r) => setTimeout(r, ms));
+    },
+    on: {
+      connecting: () => onState(retries > 0 ? 'reconnecting' : 'connecting'),
+      connected: () => {
+        retries = 0;
+        onState('connected');
+      },
+      closed: (e) => {
+        const ev = e as CloseEvent | undefined;
+        onState('closed', ev?.code ? `code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''}` : undefined);
+      },
+    },
+  });
+}
+
+/** Subscribes; `next` gets each event's data, GraphQL errors go to the banner. Returns the unsubscribe. */
+export function gqlSubscribe<T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+  context: string,
+  next: (data: T) => void,
+): () => void {
+  return client.subscribe<T>(
+    { query, variables },
+    {
+      next: (r) => {
+        if (r.errors?.length) showError(context, describeErrors(r.errors as GraphQLErrorEntry[]));
+        if (r.data) next(r.data as T);
+      },
+      error: (e) => {
+        // A socket close is shown as connection state, and graphql-ws retries; GraphQL errors are shown here.
+        if (Array.isArray(e)) showError(context, describeErrors(e as GraphQLErrorEntry[]));
+        else if (e instanceof Error) showError(context, e.message);
+        else if (e && typeof e === 'object' && 'code' in e) showError(context, `subscription closed (code ${(e as CloseEvent).code})`);
+        else showError(context, 'subscription failed');
+      },
+      complete: () => {},
+    },
+  );
+}

@@ -1,0 +1,366 @@
+// Wiring: config, controls, map, sensor loading, panel, live subscriptions.
+import './style.css';
+import type { Client } from 'graphql-ws';
+import { STANDARDS, STANDARD_LABELS, bandRangeLabel, isStandard, textColorOn, type AqiBand, type AqiStandard } from './aqi';
+import { AlertList } from './alerts';
+import { clearErrors, showError } from './banner';
+import { loadConfig, type DashboardConfig } from './config';
+import { buildCsvUrl, floorUtc, type CsvInterval } from './csv';
+import { byId, h } from './dom';
+import { bboxContains, type BBox } from './geo';
+import { createLiveClient, endpointUrls, gqlRequest, gqlSubscribe, type ConnectionState } from './gql';
+import { SensorMap } from './map';
+import { fetchAllPages } from './paging';
+import { panelWindow, renderPanel, updatePanelLive } from './panel';
+import * as Q from './queries';
+import type { Alert, Connection, SensorDetail, SensorStatus, SensorSummary } from './types';
+
+const PAGE_SIZE = 500;
+const MAX_PAGES = 20; // 10,000 sensors in view at most; the count line says when more exist.
+
+interface Filters {
+  country: string;
+  minIndex: number | null;
+  maxIndex: number | null;
+  status: SensorStatus | null;
+}
+
+let cfg: DashboardConfig;
+let gqlUrl = '';
+let standard: AqiStandard = 'US_EPA_2024';
+let bands: AqiBand[] = [];
+let filters: Filters = { country: '', minIndex: null, maxIndex: null, status: null };
+let sensorMap: SensorMap;
+let live: Client;
+let alertList: AlertList;
+let loadGeneration = 0;
+let loadAbort: AbortController | null = null;
+let openSensorId: string | null = null;
+let openDetail: SensorDetail | null = null;
+let unsubscribeSensor: (() => void) | null = null;
+let unsubscribeAlerts: (() => void) | null = null;
+let alertBbox = '';
+let lastFocus: HTMLElement | null = null;
+
+function q<T>(query: string, variables: Record<string, unknown>, context: string, signal?: AbortSignal): Promise<T> {
+  return gqlRequest<T>(gqlUrl, query, variables, context, signal);
+}
+
+function debounce<A extends unknown[]>(fn: (...a: A) => void, ms: number): (...a: A) => void {
+  let t: ReturnType<typeof setTimeout> | undefined;
+  return (...a: A) => {
+    clearTimeout(t);
+    t = setTimeout(() => fn(...a), ms);
+  };
+}
+
+// ---- legend and standard ---------------------------------------------------------------------
+
+async function loadScale(): Promise<void> {
+  try {
+    const data = await q<{ aqiScale: AqiBand[] }>(Q.AQI_SCALE, { standard }, 'AQI scale');
+    bands = data.aqiScale ?? [];
+  } catch {
+    bands = [];
+  }
+  sensorMap.setBands(bands);
+  renderLegend();
+}
+
+function renderLegend(): void {
+  const legend = byId('legend');
+  const items = bands.map((b) =>
+    h('li', {}, h('span', { class: 'swatch', style: `background:${b.color ?? '#9e9e9e'};color:${textColorOn(b.color ?? '#9e9e9e')}` }, bandRangeLabel(b)), ` ${b.category}`),
+  );
+  items.push(h('li', {}, h('span', { class: 'swatch nodata' }, '—'), ' no data'));
+  legend.replaceChildren(h('h2', {}, STANDARD_LABELS[standard]), h('ul', {}, ...items));
+}
+
+// ---- sensors in view --------------------------------------------------------------------------
+
+function sensorVariables(bbox: BBox, after: string | null): Record<string, unknown> {
+  return {
+    bbox,
+    standard,
+    country: filters.country || null,
+    minIndex: filters.minIndex,
+    maxIndex: filters.maxIndex,
+    status: filters.status,
+    first: PAGE_SIZE,
+    after,
+  };
+}
+
+async function loadSensors(): Promise<void> {
+  const generation = ++loadGeneration;
+  loadAbort?.abort();
+  const abort = (loadAbort = new AbortController());
+  const bbox = sensorMap.bbox();
+  const count = byId('sensor-count');
+  count.textContent = 'Loading sensors…';
+  let first = true;
+  try {
+    const result = await fetchAllPages<SensorSummary>(
+      async (after) => (await q<{ sensors: Connection<SensorSummary> }>(Q.SENSORS, sensorVariables(bbox, after), 'Sensors', abort.signal)).sensors,
+      {
+        maxPages: MAX_PAGES,
+        isCancelled: () => generation !== loadGeneration,
+        onPage: (nodes) => {
+          if (first) sensorMap.setSensors(nodes);
+          else sensorMap.addSensors(nodes);
+          first = false;
+        },
+      },
+    );
+    if (generation !== loadGeneration) return;
+    if (first) sensorMap.setSensors([]);
+    const total = result.totalCount ?? result.nodes.length;
+    count.textContent = result.truncated
+      ? `${result.nodes.length} of ${total} sensors shown (zoom in for the rest)`
+      : `${result.nodes.length} sensor${result.nodes.length === 1 ? '' : 's'} in view`;
+  } catch (e) {
+    if ((e as Error).name === 'AbortError' || generation !== loadGeneration) return;
+    count.textContent = 'Sensors could not be loaded';
+  }
+}
+
+// ---- CSV ---------------------------------------------------------------------------------------
+
+function updateCsvLink(): void {
+  const range = byId<HTMLSelectElement>('csv-range').value;
+  const interval: CsvInterval = range === '90d' ? 'day' : 'hour';
+  const now = new Date();
+  const to = new Date(floorUtc(now, interval).getTime() + (interval === 'day' ? 86_400_000 : 3_600_000));
+  const from = new Date(to.getTime() - (range === '90d' ? 90 * 86_400_000 : range === '7d' ? 7 * 86_400_000 : 48 * 3_600_000));
+  const link = byId<HTMLAnchorElement>('csv-link');
+  link.href = buildCsvUrl({ bbox: sensorMap.bbox(), country: filters.country, quantity: 'pm25', from, to, interval }, exportPath());
+}
+
+function exportPath(): string {
+  return new URL(cfg.exportPath, document.baseURI).pathname;
+}
+
+// ---- sensor panel ------------------------------------------------------------------------------
+
+async function openSensor(id: string): Promise<void> {
+  const panel = byId('sensor-panel');
+  if (openSensorId !== id) {
+    if (!openSensorId) lastFocus = document.activeElement as HTMLElement | null;
+    unsubscribeSensor?.();
+    unsubscribeSensor = null;
+    openDetail = null;
+  }
+  openSensorId = id;
+  sensorMap.select(id);
+  panel.hidden = false;
+  panel.setAttribute('aria-busy', 'true');
+  if (!openDetail || openDetail.id !== id) panel.replaceChildren(h('p', { class: 'muted' }, `Loading sensor ${id}…`));
+  const win = panelWindow(new Date());
+  try {
+    const data = await q<{ sensor: SensorDetail | null }>(
+      Q.SENSOR,
+      { id, hourFrom: win.hourFrom.toISOString(), dayFrom: win.dayFrom.toISOString(), to: win.to.toISOString() },
+      `Sensor ${id}`,
+    );
+    if (openSensorId !== id) return;
+    if (!data.sensor) {
+      panel.replaceChildren(h('p', {}, `Sensor ${id} was not found.`));
+      return;
+    }
+    openDetail = data.sensor;
+    renderPanel(panel, data.sensor, win, { acknowledge, close: closePanel, exportPath: exportPath() });
+    (panel.querySelector('h2') as HTMLElement | null)?.focus();
+  } catch {
+    if (openSensorId === id) panel.replaceChildren(h('p', {}, `Sensor ${id} could not be loaded.`), closeButton());
+  } finally {
+    panel.removeAttribute('aria-busy');
+  }
+  if (openSensorId === id && !unsubscribeSensor) {
+    unsubscribeSensor = gqlSubscribe<{ sensorUpdated: SensorDetail }>(live, Q.SENSOR_UPDATED, { id }, `Live sensor ${id}`, (d) => onSensorUpdated(d.sensorUpdated));
+  }
+}
+
+function closeButton(): HTMLElement {
+  const b = h('button', { type: 'button', 'data-testid': 'panel-close' }, 'Close');
+  b.addEventListener('click', closePanel);
+  return b;
+}
+
+function closePanel(): void {
+  unsubscribeSensor?.();
+  unsubscribeSensor = null;
+  openSensorId = null;
+  openDetail = null;
+  sensorMap.select(null);
+  const panel = byId('sensor-panel');
+  panel.hidden = true;
+  panel.replaceChildren();
+  lastFocus?.focus?.();
+}
+
+function summaryOf(s: SensorDetail): SensorSummary {
+  const aqi = standard === 'US_EPA_2024' ? s.usEpa : standard === 'UK_DAQI' ? s.ukDaqi : s.euEaqi;
+  return { id: s.id, status: s.status, lastSeen: s.lastSeen, location: s.location, aqi };
+}
+
+function onSensorUpdated(s: SensorDetail): void {
+  if (s.id !== openSensorId || !openDetail) return;
+  openDetail = { ...openDetail, ...s };
+  updatePanelLive(byId('sensor-panel'), openDetail);
+  const summary = summaryOf(openDetail);
+  if (passesFilters(summary)) sensorMap.updateSensor(summary);
+}
+
+function passesFilters(s: SensorSummary): boolean {
+  if (!s.location || !bboxContains(sensorMap.bbox(), s.location.longitude, s.location.latitude)) return false;
+  if (filters.status && s.status !== filters.status) return false;
+  if (filters.country && (s.location.country ?? '').toUpperCase() !== filters.country) return false;
+  const i = s.aqi?.index;
+  if (filters.minIndex != null && (i == null || i < filters.minIndex)) return false;
+  if (filters.maxIndex != null && (i == null || i > filters.maxIndex)) return false;
+  return true;
+}
+
+async function acknowledge(a: Alert, note: string): Promise<void> {
+  const data = await q<{ acknowledgeAlert: Alert }>(Q.ACKNOWLEDGE_ALERT, { id: a.id, note: note || null }, `Acknowledge alert ${a.id}`);
+  alertList.upsert(data.acknowledgeAlert);
+  if (openSensorId === a.sensorId) await openSensor(a.sensorId);
+}
+
+// ---- live alerts -------------------------------------------------------------------------------
+
+async function loadAlerts(): Promise<void> {
+  try {
+    const data = await q<{ alerts: Connection<Alert> }>(Q.ACTIVE_ALERTS, { first: 50 }, 'Alerts');
+    alertList.set(data.alerts.edges.map((e) => e.node));
+  } catch {
+    // shown in the banner
+  }
+}
+
+const refreshSensorSoon = (() => {
+  const pending = new Set<string>();
+  const flush = debounce(async () => {
+    const ids = [...pending];
+    pending.clear();
+    for (const id of ids) {
+      try {
+        const d = await q<{ sensor: SensorSummary | null }>(Q.SENSOR_SUMMARY, { id, standard }, `Sensor ${id}`);
+        if (d.sensor && passesFilters(d.sensor)) sensorMap.updateSensor(d.sensor);
+      } catch {
+        // shown in the banner
+      }
+    }
+  }, 500);
+  return (id: string) => {
+    pending.add(id);
+    flush();
+  };
+})();
+
+function onAlertChanged(a: Alert): void {
+  alertList.upsert(a);
+  if (sensorMap.hasSensor(a.sensorId)) refreshSensorSoon(a.sensorId);
+  if (a.sensorId === openSensorId) void openSensor(a.sensorId);
+}
+
+function subscribeAlerts(): void {
+  const bbox = sensorMap.bbox();
+  const key = bbox.join(',');
+  if (key === alertBbox && unsubscribeAlerts) return;
+  alertBbox = key;
+  unsubscribeAlerts?.();
+  unsubscribeAlerts = gqlSubscribe<{ alertChanged: Alert }>(live, Q.ALERT_CHANGED, { bbox }, 'Live alerts', (d) => onAlertChanged(d.alertChanged));
+}
+
+function setConnectionState(s: ConnectionState, detail?: string): void {
+  const el = byId('connection-state');
+  el.dataset.state = s;
+  const text: Record<ConnectionState, string> = { connecting: 'Connecting…', connected: 'Live', reconnecting: 'Reconnecting', closed: 'Disconnected' };
+  el.textContent = detail ? `${text[s]} (${detail})` : text[s];
+  if (s === 'connected') {
+    // Events may have been missed while away: catch up.
+    void loadAlerts();
+  }
+}
+
+// ---- controls ----------------------------------------------------------------------------------
+
+function readFilters(): Filters {
+  const num = (id: string) => {
+    const v = byId<HTMLInputElement>(id).value.trim();
+    if (v === '') return null;
+    const n = Number(v);
+    return Number.isInteger(n) && n >= 0 ? n : null;
+  };
+  const status = byId<HTMLSelectElement>('filter-status').value;
+  return {
+    country: byId<HTMLInputElement>('filter-country').value.trim().toUpperCase(),
+    minIndex: num('filter-min'),
+    maxIndex: num('filter-max'),
+    status: status === 'ONLINE' || status === 'STALE' || status === 'NEVER_SEEN' ? status : null,
+  };
+}
+
+function initControls(): void {
+  const select = byId<HTMLSelectElement>('standard-select');
+  select.replaceChildren(...STANDARDS.map((s) => h('option', { value: s, selected: s === standard }, STANDARD_LABELS[s])));
+  select.addEventListener('change', () => {
+    if (!isStandard(select.value)) return;
+    standard = select.value;
+    localStorage.setItem('airquality.standard', standard);
+    void loadScale().then(loadSensors);
+  });
+  byId('filters').addEventListener('submit', (e) => {
+    e.preventDefault();
+    applyFilters();
+  });
+  for (const id of ['filter-status']) byId(id).addEventListener('change', applyFilters);
+  byId('filters').addEventListener('reset', () => setTimeout(applyFilters, 0));
+  byId('csv-range').addEventListener('change', updateCsvLink);
+  byId('error-dismiss').addEventListener('click', clearErrors);
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && openSensorId) closePanel();
+  });
+}
+
+function applyFilters(): void {
+  filters = readFilters();
+  updateCsvLink();
+  void loadSensors();
+}
+
+// ---- start -------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  cfg = await loadConfig();
+  const urls = endpointUrls(cfg.graphqlPath);
+  gqlUrl = urls.http;
+  const saved = new URLSearchParams(location.search).get('standard') ?? localStorage.getItem('airquality.standard');
+  if (isStandard(saved)) standard = saved;
+
+  initControls();
+  alertList = new AlertList(byId('alert-list'), byId('alert-count'), (id) => {
+    sensorMap.focusSensor(id);
+    void openSensor(id);
+  });
+  sensorMap = new SensorMap(byId('map'), cfg, (id) => void openSensor(id), () =>
+    showError('Map tiles', 'tiles could not be loaded; showing the plain map'),
+  );
+  live = createLiveClient(urls.ws, setConnectionState);
+
+  const onMove = debounce(() => {
+    updateCsvLink();
+    void loadSensors();
+  }, 250);
+  sensorMap.map.on('moveend', onMove);
+  sensorMap.map.on('moveend', debounce(subscribeAlerts, 1000));
+
+  updateCsvLink();
+  await loadScale();
+  void loadSensors();
+  void loadAlerts();
+  subscribeAlerts();
+}
+
+main().catch((e) => showError('Dashboard', (e as Error).message));
