@@ -105,5 +105,5 @@ export function niceCeil(v: number): number {
 }
 
 function fmt(v: number): string {
-  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(0) : v.toFixed(1);
+  return v === 0 || v >= 10 ? v.toFixed(0) : v.toFixed(1);
 }

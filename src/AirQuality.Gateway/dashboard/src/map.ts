@@ -143,6 +143,7 @@ export class SensorMap {
       el.dataset.testid = 'marker';
       el.dataset.sensorId = s.id;
       el.classList.toggle('selected', s.id === this.selectedId);
+      onActivateKey(el, () => this.onSelect(s.id));
       this.styleMarker(el, s);
     }
   }
@@ -169,14 +170,16 @@ export class SensorMap {
       icon: L.divIcon({ className: 'aq-cluster', iconSize: [size, size], html: `<span>${list.length}</span>` }),
       keyboard: true,
     });
-    m.on('click', () => {
+    const zoomIn = () => {
       const b = L.latLngBounds(latlngs);
       if (b.getNorthEast().equals(b.getSouthWest())) this.map.setView(b.getCenter(), CLUSTER_BELOW_ZOOM);
       else this.map.fitBounds(b.pad(0.2), { maxZoom: CLUSTER_BELOW_ZOOM });
-    });
+    };
+    m.on('click', zoomIn);
     m.addTo(this.markers);
     const el = m.getElement();
     if (el) {
+      onActivateKey(el, zoomIn);
       el.dataset.testid = 'cluster';
       el.dataset.count = String(list.length);
       el.style.background = color;
@@ -186,4 +189,15 @@ export class SensorMap {
       el.title = label;
     }
   }
+}
+
+/** Enter or Space on a focused marker acts as a click (Leaflet's own key handling is not relied on). */
+function onActivateKey(el: HTMLElement, action: () => void): void {
+  el.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      e.stopPropagation();
+      action();
+    }
+  });
 }

@@ -11,7 +11,7 @@ query AqiScale($standard: AqiStandard!) {
 }`;
 
 export const SENSORS = /* GraphQL */ `
-query Sensors($bbox: [Float!], $standard: AqiStandard, $country: String, $minIndex: Int, $maxIndex: Int,
+query Sensors($bbox: [Float!], $standard: AqiStandard!, $country: String, $minIndex: Int, $maxIndex: Int,
               $status: SensorStatus, $first: Int, $after: String) {
   sensors(bbox: $bbox, standard: $standard, country: $country, minIndex: $minIndex, maxIndex: $maxIndex,
           status: $status, first: $first, after: $after) {
