@@ -93,7 +93,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'clo
  */
 export function createLiveClient(wsUrl: string, onState: (s: ConnectionState, detail?: string) => void): Client {
   let retries = 0;
-  return createClient({
+  let disposed = false;
+  const client = createClient({
     url: wsUrl,
     lazy: false,
     keepAlive: 15_000,
@@ -112,11 +113,19 @@ export function createLiveClient(wsUrl: string, onState: (s: ConnectionState, de
         onState('connected');
       },
       closed: (e) => {
+        // Every close but dispose() is retried (retryAttempts is unlimited): say so.
         const ev = e as CloseEvent | undefined;
-        onState('closed', ev?.code ? `code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''}` : undefined);
+        const why = ev?.code ? `connection lost, code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''}` : 'connection lost';
+        onState(disposed ? 'closed' : 'reconnecting', why);
       },
     },
   });
+  const dispose = client.dispose.bind(client);
+  client.dispose = () => {
+    disposed = true;
+    return dispose();
+  };
+  return client;
 }
 
 /** Subscribes; `next` gets each event's data, GraphQL errors go to the banner. Returns the unsubscribe. */

@@ -41,6 +41,7 @@ let unsubscribeSensor: (() => void) | null = null;
 let unsubscribeAlerts: (() => void) | null = null;
 let alertBbox = '';
 let lastFocus: HTMLElement | null = null;
+let wasDisconnected = false;
 
 function q<T>(query: string, variables: Record<string, unknown>, context: string, signal?: AbortSignal): Promise<T> {
   return gqlRequest<T>(gqlUrl, query, variables, context, signal);
@@ -279,8 +280,15 @@ function setConnectionState(s: ConnectionState, detail?: string): void {
   const text: Record<ConnectionState, string> = { connecting: 'Connecting…', connected: 'Live', reconnecting: 'Reconnecting', closed: 'Disconnected' };
   el.textContent = detail ? `${text[s]} (${detail})` : text[s];
   if (s === 'connected') {
-    // Events may have been missed while away: catch up.
-    void loadAlerts();
+    // Events may have been missed while away: catch up (not on the first connect, main() loads).
+    if (wasDisconnected) {
+      void loadAlerts();
+      void loadSensors();
+      if (openSensorId) void openSensor(openSensorId);
+    }
+    wasDisconnected = false;
+  } else if (s === 'reconnecting' || s === 'closed') {
+    wasDisconnected = true;
   }
 }
 
