@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of AirQuality on a fresh machine of this kind (.NET 10 SDK, NuGet reachable).
-# .ci/run calls exactly this. It installs what the tests need, builds with warnings as errors,
+# .ci/run calls exactly this. It installs what the tests need (the dashboard's npm packages), builds with warnings as errors,
 # checks formatting, runs all test projects, and ends with one line: "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +14,14 @@ dotnet build AirQuality.sln -c Release --no-restore
 dotnet format AirQuality.sln --verify-no-changes --no-restore
 
 status=0
+
+# The dashboard: npm packages installed by the project's script, bundled into the gateway's wwwroot
+# (the browser tests load it), and its unit tests (vitest, JSON report counted below).
+scripts/build-dashboard.sh
+dashboard=src/AirQuality.Gateway/dashboard
+mkdir -p "$results"
+(cd "$dashboard" && npx vitest run --reporter=json --outputFile="../../../$results/dashboard-vitest.json") || status=$?
+
 dotnet test AirQuality.sln -c Release --no-build \
   --logger "trx" --results-directory "$results" || status=$?
 
@@ -27,6 +35,13 @@ for trx in "$results"/*.trx; do
   t=$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")
   passed=$((passed + p)); failed=$((failed + f)); total=$((total + t))
 done
+if [ -f "$results/dashboard-vitest.json" ]; then
+  read -r p f t < <(node -e 'const r = require(process.argv[1]); console.log(r.numPassedTests, r.numFailedTests, r.numTotalTests)' "$(pwd)/$results/dashboard-vitest.json")
+  passed=$((passed + p)); failed=$((failed + f)); total=$((total + t))
+else
+  echo "dashboard tests left no report" >&2
+  status=1
+fi
 if [ "$total" -eq 0 ]; then
   echo "no tests ran" >&2
   status=1
