@@ -88,7 +88,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
             ? ReadAlerts(alerts, id)
             : new AlertBook(id);
 
-        if (_state.LastSeen is not null)
+        if (_state.Location is not null)
         {
             _restored = SensorIndexUpdate.SummaryOf(SensorViews.Of(_state, _time.GetUtcNow(), _options.StaleAfter));
         }
@@ -166,6 +166,14 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         return SensorViews.Of(transition.Alert);
     }
 
+    public async Task<SensorView> Register(SensorRegistration registration)
+    {
+        SensorRegistrations.Apply(_state, registration);
+        await UpdateIndexAsync(force: true);
+        await WriteNowAsync(); // a person's action: never left to write-behind
+        return await GetView();
+    }
+
     public Task<IReadOnlyList<AggregateView>> GetHistory(string quantity, DateTimeOffset periodStart, DateTimeOffset periodEnd, HistoryInterval interval)
     {
         if (periodEnd <= periodStart || periodEnd - periodStart > _options.MaxHistoryRange)
@@ -184,8 +192,11 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         return Task.FromResult(result);
     }
 
-    /// <summary>Tells the spatial index, when the summary changed enough to matter (see SensorIndexUpdate.NeedsUpdate).</summary>
-    private async Task UpdateIndexAsync()
+    /// <summary>
+    /// Tells the spatial index, when the summary changed enough to matter (see SensorIndexUpdate.NeedsUpdate).
+    /// <paramref name="force"/> skips the once-a-minute wait (a registration may change only country or indoor).
+    /// </summary>
+    private async Task UpdateIndexAsync(bool force = false)
     {
         var now = _time.GetUtcNow();
         var location = _state.Location;
@@ -196,7 +207,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
 
         var moved = _indexed is null || location is null
             || location.Latitude != _indexed.Latitude || location.Longitude != _indexed.Longitude;
-        if (!moved && now.UtcTicks - _indexCheckedAt < IndexCheckInterval.Ticks)
+        if (!moved && !force && now.UtcTicks - _indexCheckedAt < IndexCheckInterval.Ticks)
         {
             return;
         }
