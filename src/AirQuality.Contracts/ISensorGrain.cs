@@ -26,8 +26,49 @@ public interface ISensorGrain : IGrainWithStringKey
     /// <summary>ACTIVE -> ACKNOWLEDGED; null when the sensor has no such active alert.</summary>
     Task<AlertView?> AcknowledgeAlert(string alertId, string? note);
 
+    /// <summary>
+    /// Sets metadata a person registers, for sensors that push readings without it (Sensor.Community
+    /// devices): see <see cref="SensorRegistration"/> for what each field does. Written at once and indexed
+    /// at once. <see cref="ArgumentException"/> with a message for the caller when a field is invalid.
+    /// </summary>
+    Task<SensorView> Register(SensorRegistration registration);
+
     /// <summary>Aggregates of one quantity with their period start in [periodStart, periodEnd), hourly or daily.</summary>
     Task<IReadOnlyList<AggregateView>> GetHistory(string quantity, DateTimeOffset periodStart, DateTimeOffset periodEnd, HistoryInterval interval);
+}
+
+/// <summary>
+/// Metadata registered for a sensor. Null fields leave what the sensor has unchanged. The location is one
+/// unit: <see cref="Latitude"/> and <see cref="Longitude"/> come together and replace the whole location
+/// (<see cref="Altitude"/>, <see cref="Country"/> and <see cref="Indoor"/> belong to it and need them).
+/// A registered location serves readings that carry none; a later reading that carries a location moves
+/// the sensor (the newest wins). An empty <see cref="Name"/> removes the name.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SensorRegistration
+{
+    public const int MaxNameLength = AirQuality.Domain.Sensors.SensorState.MaxNameLength;
+    public const int MaxSensorTypeLength = 64;
+
+    /// <summary>At most <see cref="MaxNameLength"/> characters, no control characters; trimmed.</summary>
+    [Id(0)] public string? Name { get; init; }
+
+    /// <summary>-90..90 degrees.</summary>
+    [Id(1)] public double? Latitude { get; init; }
+
+    /// <summary>-180..180 degrees.</summary>
+    [Id(2)] public double? Longitude { get; init; }
+
+    /// <summary>Metres above sea level, -500..9000.</summary>
+    [Id(3)] public double? Altitude { get; init; }
+
+    /// <summary>ISO 3166-1 alpha-2, either case ("de" is stored as "DE").</summary>
+    [Id(4)] public string? Country { get; init; }
+
+    [Id(5)] public bool? Indoor { get; init; }
+
+    /// <summary>The sensor model, e.g. "SDS011"; at most <see cref="MaxSensorTypeLength"/> characters.</summary>
+    [Id(6)] public string? SensorType { get; init; }
 }
 
 /// <summary>What an ingest call did, per value.</summary>

@@ -44,7 +44,8 @@ public sealed record SensorView(
     [property: Id(4)] DateTimeOffset? FirstSeen,
     [property: Id(5)] DateTimeOffset? LastSeen,
     [property: Id(6)] IReadOnlyList<MeasurementView> Latest,
-    [property: Id(7)] IReadOnlyList<AqiView> Aqi);
+    [property: Id(7)] IReadOnlyList<AqiView> Aqi,
+    [property: Id(8)] string? Name = null);
 
 [GenerateSerializer, Immutable]
 public sealed record AggregateView(

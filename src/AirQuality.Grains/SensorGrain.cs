@@ -25,6 +25,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
     private readonly ILogger<SensorGrain> _logger;
     private readonly AlertOptions _alertOptions;
     private readonly AlertPublisher _publisher;
+    private readonly SensorChangeNotifier _changes;
     private SensorState _state = null!;
     private AlertBook _alerts = null!;
 
@@ -57,6 +58,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         IOptions<SensorGrainOptions> options,
         IOptions<AlertOptions> alertOptions,
         AlertPublisher publisher,
+        SensorChangeNotifier changes,
         TimeProvider time,
         ILogger<SensorGrain> logger)
     {
@@ -64,6 +66,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         ArgumentNullException.ThrowIfNull(alertOptions);
         _alertOptions = alertOptions.Value;
         _publisher = publisher;
+        _changes = changes;
         _stored = stored;
         _options = options.Value;
         _settings = _options.Settings;
@@ -88,7 +91,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
             ? ReadAlerts(alerts, id)
             : new AlertBook(id);
 
-        if (_state.LastSeen is not null)
+        if (_state.Location is not null)
         {
             _restored = SensorIndexUpdate.SummaryOf(SensorViews.Of(_state, _time.GetUtcNow(), _options.StaleAfter));
         }
@@ -125,6 +128,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
             await EvaluateAlertsAsync();
             await UpdateIndexAsync();
             await ChangedAsync();
+            await _changes.NotifyAsync(_state.SensorId);
         }
 
         return new IngestResult(applied.Added, applied.Duplicates, applied.TooOld, refused);
@@ -133,20 +137,20 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
     public async Task<SensorView> GetView()
     {
         // Time-based rules (offline) change with the clock, not with readings: look again on every read.
-        await EvaluateAlertsAsync();
+        await EvaluateAlertsAndNotifyAsync();
         return SensorViews.Of(_state, _time.GetUtcNow(), _options.StaleAfter);
     }
 
     public async Task<IReadOnlyList<AlertView>> GetOpenAlerts()
     {
-        await EvaluateAlertsAsync();
+        await EvaluateAlertsAndNotifyAsync();
         return _alerts.Open.Select(SensorViews.Of).ToArray();
     }
 
     public Task CheckAlerts()
     {
         _checkScheduledFor = 0; // the check asked for is this one
-        return EvaluateAlertsAsync();
+        return EvaluateAlertsAndNotifyAsync();
     }
 
     public async Task<AlertView?> AcknowledgeAlert(string alertId, string? note)
@@ -163,7 +167,18 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
 
         await PublishAsync([transition]);
         await WriteNowAsync(); // an acknowledgement is a person's action: never leave it to write-behind
+        await _changes.NotifyAsync(_state.SensorId);
         return SensorViews.Of(transition.Alert);
+    }
+
+    public async Task<SensorView> Register(SensorRegistration registration)
+    {
+        SensorRegistrations.Apply(_state, registration);
+        await EvaluateAlertsAsync(); // a new country may bring other rules
+        await UpdateIndexAsync(force: true);
+        await WriteNowAsync(); // a person's action: never left to write-behind
+        await _changes.NotifyAsync(_state.SensorId);
+        return SensorViews.Of(_state, _time.GetUtcNow(), _options.StaleAfter);
     }
 
     public Task<IReadOnlyList<AggregateView>> GetHistory(string quantity, DateTimeOffset periodStart, DateTimeOffset periodEnd, HistoryInterval interval)
@@ -184,8 +199,11 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         return Task.FromResult(result);
     }
 
-    /// <summary>Tells the spatial index, when the summary changed enough to matter (see SensorIndexUpdate.NeedsUpdate).</summary>
-    private async Task UpdateIndexAsync()
+    /// <summary>
+    /// Tells the spatial index, when the summary changed enough to matter (see SensorIndexUpdate.NeedsUpdate).
+    /// <paramref name="force"/> skips the once-a-minute wait (a registration may change only country or indoor).
+    /// </summary>
+    private async Task UpdateIndexAsync(bool force = false)
     {
         var now = _time.GetUtcNow();
         var location = _state.Location;
@@ -196,7 +214,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
 
         var moved = _indexed is null || location is null
             || location.Latitude != _indexed.Latitude || location.Longitude != _indexed.Longitude;
-        if (!moved && now.UtcTicks - _indexCheckedAt < IndexCheckInterval.Ticks)
+        if (!moved && !force && now.UtcTicks - _indexCheckedAt < IndexCheckInterval.Ticks)
         {
             return;
         }
@@ -213,7 +231,17 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         _restored = null;
     }
 
-    private async Task EvaluateAlertsAsync()
+    /// <summary>Evaluates the rules and, when an alert changed, tells the change sinks (once for the call).</summary>
+    private async Task EvaluateAlertsAndNotifyAsync()
+    {
+        if (await EvaluateAlertsAsync())
+        {
+            await _changes.NotifyAsync(_state.SensorId);
+        }
+    }
+
+    /// <summary>Evaluates the alert rules now; true when an alert changed (published and marked for writing).</summary>
+    private async Task<bool> EvaluateAlertsAsync()
     {
         var now = _time.GetUtcNow();
         // Resolved once per country the sensor is in (overrides are per country and per sensor).
@@ -227,7 +255,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         var rules = _rules;
         if (rules.Count == 0)
         {
-            return;
+            return false;
         }
 
         var transitions = _alerts.Evaluate(rules, _state, this, now);
@@ -238,6 +266,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         }
 
         await ScheduleCheckAsync(rules);
+        return transitions.Count > 0;
     }
 
     /// <summary>

@@ -22,7 +22,8 @@ internal static class SensorViews
         state.FirstSeen,
         state.LastSeen,
         state.Latest.Select(v => new MeasurementView(v.Quantity.Name, v.Value, v.Quantity.CanonicalUnit.ToSymbol(), v.Timestamp)).ToArray(),
-        AqiStandard.All.Select(s => Of(s, state.ComputeAqi(s, now))).ToArray());
+        AqiStandard.All.Select(s => Of(s, state.ComputeAqi(s, now))).ToArray(),
+        state.Name);
 
     public static AqiView Of(AqiStandard standard, SensorAqi aqi)
     {

@@ -16,7 +16,8 @@ public sealed class SensorState
     /// <summary>Unknown quantities keep only their latest value; this bounds how many a sensor may have.</summary>
     public const int MaxLatestValues = 32;
 
-    private const byte SnapshotVersion = 1;
+    // Version 2 added the name (at the end, so a version 1 snapshot is a version 2 one without it).
+    private const byte SnapshotVersion = 2;
 
     // Exactly sized: most sensors have 2-6 quantities, and a list's spare capacity is memory every sensor pays.
     private LatestValue[] _latest = [];
@@ -36,9 +37,22 @@ public sealed class SensorState
 
     public string SensorId { get; }
 
+    /// <summary>
+    /// Where the sensor stands. The newest reading that carries a location sets it, and so does a
+    /// registration (whichever came last wins); readings without one keep it. So a registered location
+    /// serves devices that never send theirs, and a device that does send one moves itself.
+    /// </summary>
     public SensorLocation? Location { get; set; }
 
     public string? SensorType { get; set; }
+
+    /// <summary>
+    /// A name a person registered (at most <see cref="MaxNameLength"/> characters); null for most sensors,
+    /// which then pay only for the reference.
+    /// </summary>
+    public string? Name { get; set; }
+
+    public const int MaxNameLength = 100;
 
     /// <summary>Timestamp of the earliest reading accepted; null before the first.</summary>
     public DateTimeOffset? FirstSeen
@@ -169,15 +183,17 @@ public sealed class SensorState
             writer.Write((byte)kind);
             history.WriteTo(writer);
         }
+
+        WriteOptional(writer, Name);
     }
 
     public static SensorState ReadFrom(BinaryReader reader, SensorStateSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var version = reader.ReadByte();
-        if (version != SnapshotVersion)
+        if (version is not (1 or SnapshotVersion))
         {
-            throw new InvalidDataException($"Sensor snapshot version {version} is not supported (expected {SnapshotVersion}).");
+            throw new InvalidDataException($"Sensor snapshot version {version} is not supported (expected 1 to {SnapshotVersion}).");
         }
 
         settings ??= SensorStateSettings.Default;
@@ -212,6 +228,11 @@ public sealed class SensorState
             {
                 state.AddHistory(kind, history);
             }
+        }
+
+        if (version >= 2)
+        {
+            state.Name = ReadOptional(reader);
         }
 
         return state;

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace AirQuality.Grains.Alerts;
 
 /// <summary>
-/// Hands a sensor's alert transitions to every <see cref="IAlertSink"/>, and logs them. One per silo,
-/// shared by all sensor grains (a list of sinks per activation would cost every sensor its own array).
+/// Hands a sensor's alert transitions to every <see cref="IAlertSink"/>, keeps the cluster's open-alerts
+/// index (<see cref="IOpenAlertsGrain"/>) up to date, and logs them. One per silo, shared by all sensor
+/// grains (a list of sinks per activation would cost every sensor its own array).
 /// </summary>
-public sealed partial class AlertPublisher(IEnumerable<IAlertSink> sinks, ILogger<AlertPublisher> logger)
+public sealed partial class AlertPublisher(IEnumerable<IAlertSink> sinks, IGrainFactory grains, ILogger<AlertPublisher> logger)
 {
     private readonly IAlertSink[] _sinks = [.. sinks];
 
@@ -31,11 +32,31 @@ public sealed partial class AlertPublisher(IEnumerable<IAlertSink> sinks, ILogge
                     LogSinkFailed(ex, sink.GetType().Name, alertEvent.Alert.Id, alertEvent.Kind);
                 }
             }
+
+            await UpdateOpenAlertsAsync(transition.Kind, alertEvent.Alert);
+        }
+    }
+
+    /// <summary>Raised, re-notified and acknowledged alerts are upserted; cleared ones leave the index.</summary>
+    private async Task UpdateOpenAlertsAsync(AlertTransitionKind kind, AlertView alert)
+    {
+        try
+        {
+            var shard = grains.GetGrain<IOpenAlertsGrain>(OpenAlertShards.Of(alert.SensorId));
+            await (kind == AlertTransitionKind.Cleared ? shard.Remove(alert.Id) : shard.Upsert(alert));
+        }
+        catch (Exception ex)
+        {
+            // The alert itself is kept by its sensor and sent to the sinks; only the cluster-wide list misses it.
+            LogIndexFailed(ex, alert.Id, kind.ToString());
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert {Kind}: rule {Rule} on sensor {SensorId}: {Message}")]
     private partial void LogAlert(string kind, string rule, string sensorId, string message);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The open-alerts index missed the {Kind} of alert {AlertId}")]
+    private partial void LogIndexFailed(Exception exception, string alertId, string kind);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Alert sink {Sink} lost the {Kind} event of alert {AlertId}")]
     private partial void LogSinkFailed(Exception exception, string sink, string alertId, string kind);

@@ -160,6 +160,40 @@ public class SensorStateTests
     }
 
     [Fact]
+    public void Snapshot_round_trip_keeps_the_name()
+    {
+        var state = new SensorState("s1") { Name = "Main St, \"north\" corner" };
+        var restored = SensorState.FromSnapshot(state.ToSnapshot());
+        Assert.Equal(state.Name, restored.Name);
+        Assert.Null(SensorState.FromSnapshot(new SensorState("s2").ToSnapshot()).Name);
+    }
+
+    [Fact]
+    public void Version_1_snapshots_still_read()
+    {
+        // Written by the version 1 code (before names): location, type, PM2.5 history, two latest values.
+        const string V1 = "AQl2MS1zZW5zb3IBBlNEUzAxMQGF61G4HoVJQHsUrkfheitAAAAAAAAAXkABAkRFAACAorf0SN8IALSE6PhI3wgCBHBtMjUAAAAAAEA0QAC0hOj4SN8IC3RlbXBlcmF0dXJlAAAAAAAACEAAgKK39EjfCAECIJwHAAAAAAABAAAAAAAAAABgQEAAAEhBAACiQQEAAEAAAAAAAAAAAAAAAIAAAA==";
+        var settings = new SensorStateSettings(24, 1, new HashSet<QuantityKind> { QuantityKind.Pm25 });
+
+        var state = SensorState.FromSnapshot(Convert.FromBase64String(V1), settings);
+
+        Assert.Equal("v1-sensor", state.SensorId);
+        Assert.Null(state.Name);
+        Assert.Equal("SDS011", state.SensorType);
+        Assert.Equal(new SensorLocation(51.04, 13.74, 120, "DE", false), state.Location);
+        Assert.Equal(T0, state.FirstSeen);
+        Assert.Equal(T0.AddMinutes(30), state.LastSeen);
+        Assert.Equal(20.25, state.Latest.Single(l => l.Quantity == Quantity.Pm25).Value);
+        Assert.Equal(2, state.History(QuantityKind.Pm25)!.Hourly.Get(T0)!.Value.Count);
+
+        // And it is written back as version 2, which reads the same.
+        var again = SensorState.FromSnapshot(state.ToSnapshot(), settings);
+        Assert.Equal(2, state.ToSnapshot()[0]);
+        Assert.Equal(state.Location, again.Location);
+        Assert.Equal(state.Latest, again.Latest);
+    }
+
+    [Fact]
     public void Snapshots_of_another_version_are_refused_clearly()
     {
         var snapshot = new SensorState("s1").ToSnapshot();
