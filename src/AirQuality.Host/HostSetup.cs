@@ -2,6 +2,7 @@ using AirQuality.Domain.Archive;
 using AirQuality.Domain.Validation;
 using AirQuality.Grains;
 using AirQuality.Grains.Alerts;
+using AirQuality.Host.Api;
 using AirQuality.Host.Health;
 using AirQuality.Host.Ingest;
 using AirQuality.Storage.Local;
@@ -88,6 +89,7 @@ public static class HostSetup
         app.MapHealth();
         app.MapIngest();
         Api.SensorEndpoints.MapSensors(app);
+        app.MapExport();
     }
 
     private static void AddValidated<T>(IServiceCollection services, string section, Func<T, IEnumerable<string>> problems)

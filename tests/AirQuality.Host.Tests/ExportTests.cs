@@ -22,11 +22,7 @@ public sealed class ExportTests : IAsyncLifetime
     public ExportTests()
     {
         _host = new HostFactory(HostFactory.NewDataDirectory()).WithWebHostBuilder(b => b.ConfigureServices(s =>
-        {
-            // HostSetup maps the export itself once its owner adds the call; until then the test maps it.
-            s.AddSingleton<IStartupFilter, MapExportFilter>();
-            s.AddSingleton<Orleans.IIncomingGrainCallFilter>(_gate);
-        }));
+            s.AddSingleton<Orleans.IIncomingGrainCallFilter>(_gate)));
     }
 
     public async Task InitializeAsync()
@@ -127,8 +123,7 @@ public sealed class ExportTests : IAsyncLifetime
     [Fact]
     public async Task A_set_larger_than_the_cap_gets_400_before_anything_is_written()
     {
-        await using var capped = new HostFactory(HostFactory.NewDataDirectory(), new Dictionary<string, string> { ["Export:MaxSensors"] = "1" })
-            .WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IStartupFilter, MapExportFilter>()));
+        await using var capped = new HostFactory(HostFactory.NewDataDirectory(), new Dictionary<string, string> { ["Export:MaxSensors"] = "1" });
         using var client = capped.CreateClient();
         var now = DateTimeOffset.UtcNow.AddMinutes(-1);
         var lines = string.Join('\n', Enumerable.Range(0, 2).Select(i =>
@@ -169,17 +164,6 @@ public sealed class ExportTests : IAsyncLifetime
     }
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", C);
-
-    /// <summary>Maps the export in front of the host's own endpoints (as HostSetup will).</summary>
-    private sealed class MapExportFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.UseRouting();
-            app.UseEndpoints(e => e.MapExport());
-            next(app);
-        };
-    }
 
     /// <summary>Holds one sensor's GetHistory calls until opened.</summary>
     private sealed class HistoryGate : Orleans.IIncomingGrainCallFilter
