@@ -1,6 +1,7 @@
 using AirQuality.Contracts;
 using AirQuality.Grains.Index;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace AirQuality.Grains.Alerts;
 
@@ -34,6 +35,26 @@ public sealed class AlertDueGrain(
         }
 
         await ChangedAsync();
+    }
+
+    /// <summary>
+    /// Another activation of this minute may have written meanwhile (seen once in the 2-silo tests, as an
+    /// ETag conflict: an activation moving between silos). The state is a set of sensors to check, where a
+    /// check too many changes nothing, so the union of both is right: read, merge, write again.
+    /// </summary>
+    protected override async Task WriteStateAsync()
+    {
+        try
+        {
+            await base.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            var mine = State.Sensors.ToArray();
+            await ReloadStateAsync();
+            State.Sensors.UnionWith(mine);
+            await base.WriteStateAsync();
+        }
     }
 
     public Task<IReadOnlyList<string>> Sensors() => Task.FromResult<IReadOnlyList<string>>([.. State.Sensors]);

@@ -22,4 +22,7 @@ public abstract class IndexGrain<TState> : WriteBehindGrain
     protected override TimeSpan PersistInterval => Options.PersistInterval;
 
     protected override Task WriteStateAsync() => _stored.WriteStateAsync();
+
+    /// <summary>Reads the stored state again (to merge after a conflicting write).</summary>
+    protected Task ReloadStateAsync() => _stored.ReadStateAsync();
 }
