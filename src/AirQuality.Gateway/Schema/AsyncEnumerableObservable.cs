@@ -2,7 +2,9 @@ namespace AirQuality.Gateway.Schema;
 
 /// <summary>
 /// Presents an async stream as the IObservable that graphql-dotnet's subscription engine consumes: each
-/// subscriber gets its own enumeration, and disposing the subscription cancels it.
+/// subscriber gets its own enumeration, and disposing the subscription cancels it. The enumeration starts
+/// synchronously inside Subscribe (up to the source's first real wait), so a feed that registers its
+/// listener there is listening when Subscribe returns.
 /// </summary>
 public sealed class AsyncEnumerableObservable<T>(Func<CancellationToken, IAsyncEnumerable<T>> source) : IObservable<T>
 {

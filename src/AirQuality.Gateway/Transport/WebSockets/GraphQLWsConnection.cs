@@ -43,7 +43,7 @@ internal sealed class GraphQLWsConnection(
         {
             while (!_lifetime.IsCancellationRequested && await ReceiveAsync(_lifetime.Token) is { } text)
             {
-                Handle(text);
+                await HandleAsync(text);
             }
         }
         catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
@@ -137,7 +137,7 @@ internal sealed class GraphQLWsConnection(
         }
     }
 
-    private void Handle(string text)
+    private async Task HandleAsync(string text)
     {
         JsonElement root;
         try
@@ -163,7 +163,7 @@ internal sealed class GraphQLWsConnection(
             case "pong":
                 break;
             case "subscribe":
-                Subscribe(root);
+                await SubscribeAsync(root);
                 break;
             case "complete":
                 if (IdOf(root) is { } id)
@@ -195,7 +195,7 @@ internal sealed class GraphQLWsConnection(
         _ = KeepAliveAsync(_lifetime.Token);
     }
 
-    private void Subscribe(JsonElement message)
+    private async Task SubscribeAsync(JsonElement message)
     {
         var id = IdOf(message);
         var request = id is null ? null : RequestOf(message);
@@ -230,15 +230,22 @@ internal sealed class GraphQLWsConnection(
             _operations.Add(id, operation);
         }
 
-        _ = RunOperationAsync(id, request, operation);
+        // A subscription is set up before the next message is read, so a client that sees the answer to a later
+        // message (a pong) knows its subscription is listening. Queries and mutations run alongside.
+        var document = OperationPlan.TryParse(request.Query!);
+        var running = RunOperationAsync(id, request, document, operation);
+        if (document is not null && OperationPlan.Select(document, request.OperationName) is GraphQLParser.AST.OperationType.Subscription)
+        {
+            await running;
+        }
     }
 
-    private async Task RunOperationAsync(string id, GraphQLRequest request, Operation operation)
+    private async Task RunOperationAsync(string id, GraphQLRequest request, GraphQLParser.AST.GraphQLDocument? document, Operation operation)
     {
         ExecutionResult result;
         try
         {
-            result = await runner.RunAsync(request, null, services, user, operation.Token);
+            result = await runner.RunAsync(request, document, services, user, operation.Token);
         }
         catch (OperationCanceledException)
         {
