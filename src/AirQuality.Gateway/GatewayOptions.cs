@@ -8,8 +8,8 @@ public sealed class GatewayOptions
     /// <summary>The route of the HTTP and WebSocket endpoint; the IDE page is served at "{Path}/ui".</summary>
     public string Path { get; set; } = "/graphql";
 
-    /// <summary>How deeply fields may nest in one document.</summary>
-    public int MaxDepth { get; set; } = 12;
+    /// <summary>How deeply fields may nest in one document (15 lets IDEs run the standard introspection query).</summary>
+    public int MaxDepth { get; set; } = 15;
 
     /// <summary>The largest complexity a document may have (list fields multiply their children by "first").</summary>
     public int MaxComplexity { get; set; } = 50_000;

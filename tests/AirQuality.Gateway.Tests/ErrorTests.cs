@@ -104,6 +104,23 @@ public sealed class ErrorTests(LimitedHostFixture fixture) : IClassFixture<Limit
         Assert.Equal(HttpStatusCode.MethodNotAllowed, status);
     }
 
+    [Theory]
+    [InlineData("/graphql")]
+    [InlineData("/graphql?query=%7B%20__typename%20%7D&variables=%7Bnot")]
+    public async Task A_get_without_a_query_or_with_broken_variables_is_400(string url)
+    {
+        var (status, _, _) = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Get, url));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    [Fact]
+    public async Task A_subscription_over_http_is_refused()
+    {
+        var (status, body, _) = await _client.PostAsync("subscription { alertChanged(sensorId: \"x\") { id } }");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("WebSocket", GraphQLClient.FirstError(body), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_body_that_is_not_json_by_content_type_is_415()
     {

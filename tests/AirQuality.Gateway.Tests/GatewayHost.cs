@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AirQuality.Gateway.Tests;
 
@@ -11,7 +13,7 @@ namespace AirQuality.Gateway.Tests;
 /// The real embedded host (silo, storage, endpoints, gateway) on a temporary data directory and loopback
 /// Orleans ports of its own; extra settings configure limits or alert rules for one test class.
 /// </summary>
-public sealed class GatewayHost(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+public sealed class GatewayHost(IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("airq-gateway-test-").FullName;
 
@@ -24,6 +26,11 @@ public sealed class GatewayHost(IReadOnlyDictionary<string, string>? settings = 
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

@@ -159,6 +159,21 @@ public sealed class WebSocketTests(SocketHostFixture fixture) : IClassFixture<So
         await client.RoundTripAsync();
     }
 
+    [Fact]
+    public async Task AlertChanged_in_a_bbox_skips_sensors_outside_it()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        using var http = fixture.Host.CreateClient();
+        await using var client = await WsClient.ConnectAndInitAsync(fixture.Host);
+        await client.SubscribeAsync("box", "subscription { alertChanged(bbox: [2.2, 48.8, 2.5, 48.9]) { sensorId } }");
+        await client.RoundTripAsync();
+
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await GatewayHost.PostReadingAsync(http, $"ws-lyon-{run}", at, 150, (45.76, 4.83, "FR"));
+        await GatewayHost.PostReadingAsync(http, $"ws-paris-{run}", at, 150, (48.85, 2.35, "FR"));
+        Assert.Equal($"ws-paris-{run}", Alert(await client.ReceiveAsync(), "box").GetProperty("sensorId").GetString());
+    }
+
     private static JsonElement Alert(JsonElement message, string id)
     {
         Assert.Equal("next", message.GetProperty("type").GetString());
