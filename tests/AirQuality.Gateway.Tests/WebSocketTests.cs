@@ -97,6 +97,21 @@ public sealed class WebSocketTests(SocketHostFixture fixture) : IClassFixture<So
     }
 
     [Fact]
+    public async Task A_message_over_the_size_limit_closes_with_1009()
+    {
+        await using var client = await WsClient.ConnectAndInitAsync(fixture.Host);
+        await client.SendTextAsync("{\"type\":\"ping\",\"payload\":\"" + new string('x', 70 * 1024) + "\"}");
+        Assert.Equal(1009, await client.ClosedWithAsync());
+    }
+
+    [Fact]
+    public async Task A_socket_without_the_graphql_transport_ws_subprotocol_is_refused()
+    {
+        var client = fixture.Host.Server.CreateWebSocketClient();
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => client.ConnectAsync(new Uri(fixture.Host.Server.BaseAddress, "graphql"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_query_over_the_socket_gets_next_then_complete()
     {
         await using var client = await WsClient.ConnectAndInitAsync(fixture.Host);
