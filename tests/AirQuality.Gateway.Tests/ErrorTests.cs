@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using AirQuality.Contracts.Index;
+using AirQuality.Gateway.Data;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AirQuality.Gateway.Tests;
 
@@ -163,10 +166,12 @@ public sealed class ErrorTests(LimitedHostFixture fixture) : IClassFixture<Limit
     }
 }
 
-/// <summary>An execution timeout far below one grain call: every query that reaches a grain stops with a clear error.</summary>
+/// <summary>A directory that answers only when cancelled: the execution timeout is what ends the request.</summary>
 public sealed class TimeoutTests : IAsyncLifetime
 {
-    private readonly GatewayHost _host = new(new Dictionary<string, string> { ["Gateway:ExecutionTimeout"] = "00:00:00.0000001" });
+    private readonly GatewayHost _host = new(
+        new Dictionary<string, string> { ["Gateway:ExecutionTimeout"] = "00:00:00.2" },
+        services => services.AddSingleton<ISensorDirectoryQuery, HangingDirectory>());
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -176,8 +181,20 @@ public sealed class TimeoutTests : IAsyncLifetime
     public async Task A_request_over_the_execution_timeout_is_stopped_with_a_clear_error()
     {
         using var http = _host.CreateClient();
-        var (status, body, _) = await new GraphQLClient(http).PostAsync("{ sensor(id: \"slow\") { id latest { value } } }");
+        var (status, body, _) = await new GraphQLClient(http).PostAsync("{ sensors(country: \"DE\") { totalCount } }");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("TIMEOUT", body.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+        Assert.StartsWith("the request ran longer than the limit of 0.2 s", GraphQLClient.FirstError(body), StringComparison.Ordinal);
+    }
+
+    private sealed class HangingDirectory : ISensorDirectoryQuery
+    {
+        public async Task<SensorPage> FindAsync(SensorQuery query, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
+
+        public string CursorOf(SensorQuery query, string sensorId) => sensorId;
     }
 }

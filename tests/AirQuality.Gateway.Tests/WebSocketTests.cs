@@ -2,13 +2,12 @@ using System.Text.Json;
 
 namespace AirQuality.Gateway.Tests;
 
-/// <summary>A host with a pm2.5 threshold rule, two subscriptions per connection and a short init timeout.</summary>
+/// <summary>A host with a pm2.5 threshold rule and two subscriptions per connection.</summary>
 public sealed class SocketHostFixture : IAsyncLifetime
 {
     public GatewayHost Host { get; } = new(new Dictionary<string, string>
     {
         ["Gateway:MaxSubscriptionsPerConnection"] = "2",
-        ["Gateway:ConnectionInitTimeout"] = "00:00:00.5",
         ["Alerts:Rules:0:Id"] = "pm25-high",
         ["Alerts:Rules:0:Kind"] = "QuantityAbove",
         ["Alerts:Rules:0:Quantity"] = "Pm25",
@@ -31,13 +30,6 @@ public sealed class WebSocketTests(SocketHostFixture fixture) : IClassFixture<So
     {
         await using var client = await WsClient.ConnectAndInitAsync(fixture.Host);
         await client.RoundTripAsync();
-    }
-
-    [Fact]
-    public async Task Without_init_the_server_closes_with_4408()
-    {
-        await using var client = await WsClient.ConnectAsync(fixture.Host);
-        Assert.Equal(4408, await client.ClosedWithAsync());
     }
 
     [Fact]
@@ -194,5 +186,22 @@ public sealed class WebSocketTests(SocketHostFixture fixture) : IClassFixture<So
         Assert.Equal("next", message.GetProperty("type").GetString());
         Assert.Equal(id, message.GetProperty("id").GetString());
         return message.GetProperty("payload").GetProperty("data").GetProperty("alertChanged");
+    }
+}
+
+/// <summary>A host of its own for the short init timeout, so busy machines cannot make other socket tests miss it.</summary>
+public sealed class InitTimeoutTests : IAsyncLifetime
+{
+    private readonly GatewayHost _host = new(new Dictionary<string, string> { ["Gateway:ConnectionInitTimeout"] = "00:00:00.3" });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Without_init_the_server_closes_with_4408()
+    {
+        await using var client = await WsClient.ConnectAsync(_host);
+        Assert.Equal(4408, await client.ClosedWithAsync());
     }
 }
