@@ -1,5 +1,7 @@
 using AirQuality.Domain.Archive;
 using AirQuality.Domain.Validation;
+using AirQuality.Gateway;
+using AirQuality.Gateway.Data;
 using AirQuality.Grains;
 using AirQuality.Grains.Alerts;
 using AirQuality.Host.Api;
@@ -46,6 +48,11 @@ public static class HostSetup
         builder.Services.AddSingleton<AirQuality.Contracts.IAlertSink>(sp => sp.GetRequiredService<Alerts.AlertFeed>());
         builder.Services.AddSingleton<AirQuality.Contracts.IAlertSink>(sp => sp.GetRequiredService<Alerts.WebhookAlertSink>());
 
+        // The GraphQL gateway, mounted in this process at the same URLs it has when it runs on its own.
+        builder.Services.AddAirQualityGateway(config);
+        builder.Services.AddSingleton<ISensorDirectoryQuery, Gateway.DirectorySensorQuery>();
+        builder.Services.AddSingleton<IAlertEventSource, Gateway.AlertFeedEventSource>();
+
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new ReadingValidator(sp.GetRequiredService<IOptions<ValidationOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
@@ -90,6 +97,8 @@ public static class HostSetup
         app.MapIngest();
         Api.SensorEndpoints.MapSensors(app);
         app.MapExport();
+        app.UseWebSockets();
+        app.MapAirQualityGateway();
     }
 
     private static void AddValidated<T>(IServiceCollection services, string section, Func<T, IEnumerable<string>> problems)

@@ -1,0 +1,76 @@
+using AirQuality.Gateway.Schema;
+using AirQuality.Gateway.Schema.Types;
+using AirQuality.Gateway.Transport;
+using AirQuality.Gateway.Transport.WebSockets;
+using GraphQL;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AirQuality.Gateway;
+
+public static class GatewayExtensions
+{
+    /// <summary>
+    /// Registers the schema, the transports and <see cref="GatewayOptions"/> (validated at start). Data comes from
+    /// the <see cref="IGrainFactory"/> in DI; list queries and live feeds from the Data interfaces the host registers.
+    /// </summary>
+    public static IServiceCollection AddAirQualityGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<GatewayContext>();
+        services.AddSingleton<GraphQLRunner>();
+        services.AddSingleton<GraphQLHttpEndpoint>();
+        services.AddSingleton<GraphQLWebSocketEndpoint>();
+
+        services.AddGraphQL(graphql => graphql
+            .AddSchema<AirQualitySchema>()
+            .AddGraphTypes(typeof(AirQualitySchema).Assembly)
+            .AddSystemTextJson()
+            .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false)
+            .AddComplexityAnalyzer((complexity, provider) =>
+            {
+                var limits = provider.GetRequiredService<IOptions<GatewayOptions>>().Value;
+                complexity.MaxDepth = limits.MaxDepth;
+                complexity.MaxComplexity = limits.MaxComplexity;
+            }));
+        return services;
+    }
+
+    /// <summary>Maps POST/GET and WebSocket on the GraphQL path (default /graphql) and the IDE page at {path}/ui.</summary>
+    public static IEndpointConventionBuilder MapAirQualityGateway(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var group = endpoints.MapGroup(options.Path);
+
+        group.MapMethods("", [HttpMethods.Get, HttpMethods.Post], (HttpContext http) =>
+            http.WebSockets.IsWebSocketRequest
+                ? http.RequestServices.GetRequiredService<GraphQLWebSocketEndpoint>().HandleAsync(http)
+                : http.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().HandleAsync(http));
+
+        if (options.EnableUi)
+        {
+            group.MapGet("/ui", (HttpContext http) => IdePage.ServeAsync(http, ""));
+            group.MapGet("/ui/{file}", (HttpContext http, string file) => IdePage.ServeAsync(http, file));
+        }
+
+        return group;
+    }
+
+    private sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+        {
+            var problems = options.Problems().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

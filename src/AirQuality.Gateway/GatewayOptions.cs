@@ -1,0 +1,92 @@
+namespace AirQuality.Gateway;
+
+/// <summary>The gateway's limits and timings (configuration section "Gateway"), checked at start-up.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>The route of the HTTP and WebSocket endpoint; the IDE page is served at "{Path}/ui".</summary>
+    public string Path { get; set; } = "/graphql";
+
+    /// <summary>How deeply fields may nest in one document (15 lets IDEs run the standard introspection query).</summary>
+    public int MaxDepth { get; set; } = 15;
+
+    /// <summary>The largest complexity a document may have (list fields multiply their children by "first").</summary>
+    public int MaxComplexity { get; set; } = 50_000;
+
+    /// <summary>The most items one connection page may ask for.</summary>
+    public int MaxPageSize { get; set; } = 500;
+
+    /// <summary>The page size when a query gives no "first".</summary>
+    public int DefaultPageSize { get; set; } = 50;
+
+    /// <summary>How long one query or mutation may run.</summary>
+    public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest request body (and WebSocket message) accepted.</summary>
+    public int MaxRequestBytes { get; set; } = 64 * 1024;
+
+    public int MaxSubscriptionsPerConnection { get; set; } = 20;
+
+    /// <summary>How long a WebSocket client has to send connection_init before the socket is closed with 4408.</summary>
+    public TimeSpan ConnectionInitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the server pings an idle WebSocket (zero: never), so proxies keep it open.</summary>
+    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether GET /graphql/ui serves the IDE page.</summary>
+    public bool EnableUi { get; set; } = true;
+
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(Path) || !Path.StartsWith('/'))
+        {
+            yield return "Gateway:Path must start with '/'";
+        }
+
+        if (MaxDepth < 2)
+        {
+            yield return "Gateway:MaxDepth must be at least 2";
+        }
+
+        if (MaxComplexity < 1)
+        {
+            yield return "Gateway:MaxComplexity must be positive";
+        }
+
+        if (MaxPageSize is < 1 or > 500)
+        {
+            yield return "Gateway:MaxPageSize must be between 1 and 500 (the sensor index's largest page)";
+        }
+
+        if (DefaultPageSize < 1 || DefaultPageSize > MaxPageSize)
+        {
+            yield return "Gateway:DefaultPageSize must be between 1 and Gateway:MaxPageSize";
+        }
+
+        if (ExecutionTimeout <= TimeSpan.Zero)
+        {
+            yield return "Gateway:ExecutionTimeout must be positive";
+        }
+
+        if (MaxRequestBytes < 256)
+        {
+            yield return "Gateway:MaxRequestBytes must be at least 256";
+        }
+
+        if (MaxSubscriptionsPerConnection < 1)
+        {
+            yield return "Gateway:MaxSubscriptionsPerConnection must be positive";
+        }
+
+        if (ConnectionInitTimeout <= TimeSpan.Zero)
+        {
+            yield return "Gateway:ConnectionInitTimeout must be positive";
+        }
+
+        if (KeepAlive < TimeSpan.Zero)
+        {
+            yield return "Gateway:KeepAlive must not be negative";
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using AirQuality.Contracts;
+using AirQuality.Contracts.Index;
+using AirQuality.Gateway.Data;
+using AirQuality.Grains.Index;
+using AirQuality.Host.Alerts;
+
+namespace AirQuality.Host.Gateway;
+
+/// <summary>The gateway's list queries, answered by the same directory as GET /api/v1/sensors.</summary>
+internal sealed class DirectorySensorQuery(IGrainFactory grains) : ISensorDirectoryQuery
+{
+    private readonly SensorDirectory _directory = new(grains);
+
+    public Task<SensorPage> FindAsync(SensorQuery query, CancellationToken cancellationToken) => _directory.FindAsync(query, cancellationToken);
+
+    public string CursorOf(SensorQuery query, string sensorId) => SensorCursor.Encode(query, sensorId);
+}
+
+/// <summary>The gateway's alertChanged feed: the host's in-process alert feed.</summary>
+internal sealed class AlertFeedEventSource(AlertFeed feed) : IAlertEventSource
+{
+    public IAsyncEnumerable<AlertEvent> SubscribeAsync(CancellationToken cancellationToken) => feed.SubscribeAsync(cancellationToken);
+}
