@@ -52,6 +52,8 @@ public static class HostSetup
         builder.Services.AddAirQualityGateway(config);
         builder.Services.AddSingleton<ISensorDirectoryQuery, Gateway.DirectorySensorQuery>();
         builder.Services.AddSingleton<IAlertEventSource, Gateway.AlertFeedEventSource>();
+        builder.Services.AddSingleton<ISensorUpdateSource, Gateway.ChangeFeedUpdateSource>();
+        builder.Services.AddSingleton<IAlertDirectoryQuery, Gateway.OpenAlertDirectoryQuery>();
 
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddSingleton(TimeProvider.System);

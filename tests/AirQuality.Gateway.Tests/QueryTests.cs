@@ -133,14 +133,17 @@ public sealed class QueryTests(QueryFixture fixture) : IClassFixture<QueryFixtur
     }
 
     [Fact]
-    public async Task Alerts_of_one_sensor_are_listed_and_across_sensors_say_not_available_yet()
+    public async Task Alerts_of_one_sensor_are_listed_and_a_bad_cursor_across_sensors_is_a_clear_error()
     {
         var data = await _client.DataAsync("{ alerts(sensorId: \"gq-dd-0\") { totalCount edges { node { id } } pageInfo { hasNextPage } } sensor(id: \"gq-dd-0\") { alerts { id } } }");
         Assert.Equal(0, data.GetProperty("alerts").GetProperty("totalCount").GetInt32());
         Assert.Empty(data.GetProperty("sensor").GetProperty("alerts").EnumerateArray());
 
-        var (_, body, _) = await _client.PostAsync("{ alerts { totalCount } }");
-        Assert.Equal("alerts across sensors: not available yet", GraphQLClient.FirstError(body));
+        var across = await _client.DataAsync("{ alerts { totalCount edges { cursor } } }");
+        Assert.True(across.GetProperty("alerts").GetProperty("totalCount").GetInt32() >= across.GetProperty("alerts").GetProperty("edges").GetArrayLength());
+
+        var (_, body, _) = await _client.PostAsync("{ alerts(after: \"garbled\") { totalCount } }");
+        Assert.Contains("cursor", GraphQLClient.FirstError(body), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -153,10 +156,21 @@ public sealed class QueryTests(QueryFixture fixture) : IClassFixture<QueryFixtur
     }
 
     [Fact]
-    public async Task Mutations_that_are_not_built_yet_or_name_no_alert_are_clear_errors()
+    public async Task RegisterSensor_places_a_pushed_sensor_and_bad_input_or_alert_ids_are_clear_errors()
     {
-        var (_, register, _) = await _client.PostAsync("mutation { registerSensor(input: {id: \"x\", latitude: 1, longitude: 2}) { id } }");
-        Assert.Equal("registerSensor: not available yet", GraphQLClient.FirstError(register));
+        var registered = await _client.DataAsync("""
+            mutation { registerSensor(input: {id: "gq-reg-1", name: "Balcony", latitude: 48.2, longitude: 16.37, country: "at", indoor: false}) {
+              id name location { latitude longitude country indoor } status } }
+            """);
+        var sensor = registered.GetProperty("registerSensor");
+        Assert.Equal("Balcony", sensor.GetProperty("name").GetString());
+        Assert.Equal("AT", sensor.GetProperty("location").GetProperty("country").GetString());
+        Assert.Equal("NEVER_SEEN", sensor.GetProperty("status").GetString());
+        var listed = await _client.DataAsync("{ sensors(country: \"AT\") { edges { node { id } } } }");
+        Assert.Contains(listed.GetProperty("sensors").GetProperty("edges").EnumerateArray(), e => e.GetProperty("node").GetProperty("id").GetString() == "gq-reg-1");
+
+        var (_, register, _) = await _client.PostAsync("mutation { registerSensor(input: {id: \"gq-reg-2\", latitude: 100, longitude: 2}) { id } }");
+        Assert.Contains("atitude", GraphQLClient.FirstError(register), StringComparison.Ordinal);
 
         var (_, badId, _) = await _client.PostAsync("mutation { acknowledgeAlert(id: \"nonsense\") { id } }");
         Assert.Contains("{sensorId}/{rule}/{ticks}", GraphQLClient.FirstError(badId), StringComparison.Ordinal);

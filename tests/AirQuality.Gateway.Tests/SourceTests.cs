@@ -43,7 +43,7 @@ public sealed class SourceHostFixture : IAsyncLifetime
             }
         }
 
-        public async IAsyncEnumerable<string> SubscribeAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<string> SubscribeAsync(string sensorId, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var channel = Channel.CreateUnbounded<string>();
             lock (_subscribers)

@@ -127,13 +127,21 @@ public sealed class WebSocketTests(SocketHostFixture fixture) : IClassFixture<So
     }
 
     [Fact]
-    public async Task SensorUpdated_without_a_source_says_not_available_yet()
+    public async Task SensorUpdated_delivers_the_sensor_after_a_reading_changes_it()
     {
+        var sensorId = $"ws-s-{Guid.NewGuid():N}";
+        using var http = fixture.Host.CreateClient();
         await using var client = await WsClient.ConnectAndInitAsync(fixture.Host);
-        await client.SubscribeAsync("s", "subscription { sensorUpdated(id: \"ws-s\") { id } }");
-        var error = await client.ReceiveAsync();
-        Assert.Equal("error", error.GetProperty("type").GetString());
-        Assert.Equal("sensorUpdated: not available yet", error.GetProperty("payload")[0].GetProperty("message").GetString());
+        await client.SubscribeAsync("s", "subscription($id: ID!) { sensorUpdated(id: $id) { id latest { quantity value } } }", new { id = sensorId });
+        await client.RoundTripAsync(); // subscribed once the pong is back
+
+        await GatewayHost.PostReadingAsync(http, sensorId, DateTimeOffset.UtcNow.AddMinutes(-1), 33.3);
+
+        var next = await client.ReceiveAsync();
+        Assert.Equal("next", next.GetProperty("type").GetString());
+        var sensor = next.GetProperty("payload").GetProperty("data").GetProperty("sensorUpdated");
+        Assert.Equal(sensorId, sensor.GetProperty("id").GetString());
+        Assert.Equal(33.3, sensor.GetProperty("latest")[0].GetProperty("value").GetDouble());
     }
 
     [Fact]
@@ -158,6 +166,9 @@ public sealed class WebSocketTests(SocketHostFixture fixture) : IClassFixture<So
         Assert.Equal(alertId, listed.GetProperty("alerts").GetProperty("edges")[0].GetProperty("node").GetProperty("id").GetString());
 
         var acknowledged = await graphql.DataAsync("mutation($id: ID!) { acknowledgeAlert(id: $id, note: \"on it\") { state acknowledgedAt } }", new { id = alertId });
+        var across = await graphql.DataAsync("{ alerts(first: 500) { edges { node { id state } } } }");
+        Assert.Contains(across.GetProperty("alerts").GetProperty("edges").EnumerateArray(), e =>
+            e.GetProperty("node").GetProperty("id").GetString() == alertId && e.GetProperty("node").GetProperty("state").GetString() == "ACKNOWLEDGED");
         Assert.Equal("ACKNOWLEDGED", acknowledged.GetProperty("acknowledgeAlert").GetProperty("state").GetString());
         Assert.Equal("ACKNOWLEDGED", Alert(await client.ReceiveAsync(), "alerts").GetProperty("state").GetString());
 

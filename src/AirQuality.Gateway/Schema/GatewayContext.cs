@@ -17,4 +17,6 @@ public sealed class GatewayContext(IServiceProvider services, IOptions<GatewayOp
     public IAlertEventSource? AlertEvents => services.GetService<IAlertEventSource>();
 
     public ISensorUpdateSource? SensorUpdates => services.GetService<ISensorUpdateSource>();
+
+    public IAlertDirectoryQuery? AlertDirectory => services.GetService<IAlertDirectoryQuery>();
 }

@@ -26,6 +26,28 @@ public sealed class MutationType : ObjectGraphType
         Field<NonNullGraphType<SensorType>>("registerSensor")
             .Description("Sets metadata (location, name, indoor) for a pushed sensor that carries none.")
             .Argument<NonNullGraphType<SensorInputType>>("input")
-            .Resolve(_ => throw GatewayErrors.NotAvailableYet("registerSensor"));
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<Dictionary<string, object?>>("input");
+                var id = QueryType.CheckSensorId((string)input["id"]!);
+                var registration = new SensorRegistration
+                {
+                    Name = input.GetValueOrDefault("name") as string,
+                    Latitude = Convert.ToDouble(input["latitude"], System.Globalization.CultureInfo.InvariantCulture),
+                    Longitude = Convert.ToDouble(input["longitude"], System.Globalization.CultureInfo.InvariantCulture),
+                    Altitude = input.GetValueOrDefault("altitude") is { } altitude ? Convert.ToDouble(altitude, System.Globalization.CultureInfo.InvariantCulture) : null,
+                    Country = input.GetValueOrDefault("country") as string,
+                    Indoor = input.GetValueOrDefault("indoor") as bool?,
+                };
+                try
+                {
+                    return new SensorNode(gateway.Grains, await gateway.Grains.GetGrain<ISensorGrain>(id).Register(registration));
+                }
+                catch (ArgumentException e)
+                {
+                    // The grain's own validation messages name the field; they carry nothing internal.
+                    throw GatewayErrors.BadRequest(e.Message);
+                }
+            });
     }
 }

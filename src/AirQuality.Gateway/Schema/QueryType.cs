@@ -101,9 +101,23 @@ public sealed class QueryType : ObjectGraphType
 
     private static async Task<Connection<AlertView>> AlertsAsync(IResolveFieldContext c, GatewayContext gateway)
     {
-        var sensorId = c.GetArgument<string?>("sensorId") ?? throw GatewayErrors.NotAvailableYet("alerts across sensors");
         var first = Paging.CheckFirst(c.GetArgument<int?>("first"), gateway.Options);
         var state = c.GetArgument<AlertStateView?>("state");
+        if (c.GetArgument<string?>("sensorId") is not { } sensorId)
+        {
+            var directory = gateway.AlertDirectory ?? throw GatewayErrors.NotAvailableYet("alerts across sensors");
+            try
+            {
+                var found = await directory.ListAsync(null, state, first, c.GetArgument<string?>("after"), c.CancellationToken);
+                var edges = found.Items.Select(a => new Edge<AlertView>(directory.CursorOf(null, state, a), a)).ToList();
+                return new Connection<AlertView>(edges, found.HasNextPage, found.EndCursor, found.TotalCount);
+            }
+            catch (ArgumentException e)
+            {
+                throw GatewayErrors.BadRequest(e.Message);
+            }
+        }
+
         var open = await gateway.Grains.GetGrain<ISensorGrain>(CheckSensorId(sensorId)).GetOpenAlerts();
         var matching = open.Where(a => state is null || a.State == state)
             .OrderBy(a => a.RaisedAt).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();

@@ -64,7 +64,7 @@ public sealed class SubscriptionType : ObjectGraphType
     private static async IAsyncEnumerable<SensorNode> UpdatesAsync(
         ISensorUpdateSource source, GatewayContext gateway, string id, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var changed in source.SubscribeAsync(cancellationToken))
+        await foreach (var changed in source.SubscribeAsync(id, cancellationToken))
         {
             if (changed == id)
             {

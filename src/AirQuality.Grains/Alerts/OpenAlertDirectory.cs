@@ -24,6 +24,9 @@ public sealed class OpenAlertDirectory
         _grains = grains;
     }
 
+    /// <summary>The cursor that continues a listing after <paramref name="alert"/> (for per-edge cursors).</summary>
+    public static string CursorOf(string? sensorId, AlertStateView? state, AlertView alert) => AlertCursor.Encode(sensorId, state, alert);
+
     /// <summary>
     /// One page of open alerts, filtered by sensor and state (ACTIVE or ACKNOWLEDGED; null: both).
     /// <paramref name="first"/> is clamped to 1..<see cref="MaxFirst"/>; <paramref name="after"/> is the end

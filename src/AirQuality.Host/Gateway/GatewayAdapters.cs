@@ -1,6 +1,8 @@
 using AirQuality.Contracts;
 using AirQuality.Contracts.Index;
 using AirQuality.Gateway.Data;
+using AirQuality.Grains;
+using AirQuality.Grains.Alerts;
 using AirQuality.Grains.Index;
 using AirQuality.Host.Alerts;
 
@@ -20,4 +22,21 @@ internal sealed class DirectorySensorQuery(IGrainFactory grains) : ISensorDirect
 internal sealed class AlertFeedEventSource(AlertFeed feed) : IAlertEventSource
 {
     public IAsyncEnumerable<AlertEvent> SubscribeAsync(CancellationToken cancellationToken) => feed.SubscribeAsync(cancellationToken);
+}
+
+/// <summary>The gateway's sensorUpdated feed: the silo's in-process sensor change feed.</summary>
+internal sealed class ChangeFeedUpdateSource(SensorChangeFeed feed) : ISensorUpdateSource
+{
+    public IAsyncEnumerable<string> SubscribeAsync(string sensorId, CancellationToken cancellationToken) => feed.SubscribeAsync(sensorId, cancellationToken);
+}
+
+/// <summary>The gateway's alerts listing across sensors: the cluster's open-alerts index.</summary>
+internal sealed class OpenAlertDirectoryQuery(IGrainFactory grains) : IAlertDirectoryQuery
+{
+    private readonly OpenAlertDirectory _directory = new(grains);
+
+    public Task<AlertPage> ListAsync(string? sensorId, AlertStateView? state, int first, string? after, CancellationToken cancellationToken) =>
+        _directory.ListAsync(sensorId, state, first, after, cancellationToken);
+
+    public string CursorOf(string? sensorId, AlertStateView? state, AlertView alert) => OpenAlertDirectory.CursorOf(sensorId, state, alert);
 }

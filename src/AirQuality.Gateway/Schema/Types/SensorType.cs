@@ -20,6 +20,7 @@ public sealed class SensorType : ObjectGraphType<SensorNode>
         Field<UtcDateTimeGraphType>("lastSeen").ResolveAsync(async c =>
             c.Source.Summary is { } s ? s.LastSeen : (await c.Source.ViewAsync()).LastSeen);
         Field<StringGraphType>("sensorType").ResolveAsync(async c => (await c.Source.ViewAsync()).SensorType);
+        Field<StringGraphType>("name").Description("A name set by registerSensor.").ResolveAsync(async c => (await c.Source.ViewAsync()).Name);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeasurementType>>>>("latest")
             .ResolveAsync(async c => (await c.Source.ViewAsync()).Latest);
         Field<AqiReadingType>("aqi")
