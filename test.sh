@@ -9,18 +9,19 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 results=TestResults
 rm -rf "$results"
 
+# The dashboard first (its npm packages installed by the project's script): the gateway's build copies
+# the bundle next to the host.
+scripts/build-dashboard.sh
+
 dotnet restore AirQuality.sln
 dotnet build AirQuality.sln -c Release --no-restore
 dotnet format AirQuality.sln --verify-no-changes --no-restore
 
 status=0
 
-# The dashboard: npm packages installed by the project's script, bundled into the gateway's wwwroot
-# (the browser tests load it), and its unit tests (vitest, JSON report counted below).
-scripts/build-dashboard.sh
-dashboard=src/AirQuality.Gateway/dashboard
+# The dashboard's unit tests (vitest; its JSON report is counted below).
 mkdir -p "$results"
-(cd "$dashboard" && npx vitest run --reporter=json --outputFile="../../../$results/dashboard-vitest.json") || status=$?
+(cd src/AirQuality.Gateway/dashboard && npx vitest run --reporter=json --outputFile="../../../$results/dashboard-vitest.json") || status=$?
 
 dotnet test AirQuality.sln -c Release --no-build \
   --logger "trx" --results-directory "$results" || status=$?

@@ -1,6 +1,7 @@
 using AirQuality.Domain.Archive;
 using AirQuality.Domain.Validation;
 using AirQuality.Gateway;
+using AirQuality.Gateway.Web;
 using AirQuality.Gateway.Data;
 using AirQuality.Grains;
 using AirQuality.Grains.Alerts;
@@ -100,6 +101,7 @@ public static class HostSetup
         Api.SensorEndpoints.MapSensors(app);
         app.MapExport();
         app.UseWebSockets();
+        app.UseAirQualityDashboard();
         app.MapAirQualityGateway();
     }
 

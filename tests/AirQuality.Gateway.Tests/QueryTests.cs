@@ -188,4 +188,22 @@ public sealed class QueryTests(QueryFixture fixture) : IClassFixture<QueryFixtur
         Assert.DoesNotContain("https://", page, StringComparison.Ordinal);
         Assert.Contains("fetch(", await http.GetStringAsync(new Uri("/graphql/ui/ide.js", UriKind.Relative)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_dashboard_is_served_at_the_root_with_its_bundled_assets_and_no_outside_urls()
+    {
+        // test.sh builds the dashboard (scripts/build-dashboard.sh) before the .NET build copies it next to the host.
+        using var http = fixture.Host.CreateClient();
+        using var page = await http.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("no-cache", page.Headers.CacheControl?.ToString());
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"map\"", html, StringComparison.Ordinal);
+
+        var script = System.Text.RegularExpressions.Regex.Match(html, "src=\"\\.?/?(assets/[^\"]+\\.js)\"").Groups[1].Value;
+        using var asset = await http.GetAsync(new Uri("/" + script, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+        Assert.Contains("immutable", asset.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", await asset.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -7,7 +7,7 @@ const ALERT_FIELDS = 'id sensorId rule state severity raisedAt acknowledgedAt cl
 /** Legend and marker colours. `AqiBand`'s fields are not spelled out in the issue: this is what the dashboard asks for. */
 export const AQI_SCALE = /* GraphQL */ `
 query AqiScale($standard: AqiStandard!) {
-  aqiScale(standard: $standard) { category color minIndex maxIndex }
+  aqiScale(standard: $standard) { category color minIndex: low maxIndex: high }
 }`;
 
 export const SENSORS = /* GraphQL */ `
