@@ -1,8 +1,8 @@
 using AirQuality.Domain.Archive;
 using AirQuality.Domain.Validation;
 using AirQuality.Gateway;
-using AirQuality.Gateway.Web;
 using AirQuality.Gateway.Data;
+using AirQuality.Gateway.Web;
 using AirQuality.Grains;
 using AirQuality.Grains.Alerts;
 using AirQuality.Host.Api;
