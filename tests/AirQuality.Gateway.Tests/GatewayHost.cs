@@ -20,8 +20,9 @@ public sealed class GatewayHost(IReadOnlyDictionary<string, string>? settings = 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DataDirectory", _dataDirectory);
-        builder.UseSetting("Orleans:SiloPort", LoopbackPort());
-        builder.UseSetting("Orleans:GatewayPort", LoopbackPort());
+        var (silo, gateway) = LoopbackPorts();
+        builder.UseSetting("Orleans:SiloPort", silo);
+        builder.UseSetting("Orleans:GatewayPort", gateway);
         builder.UseSetting("Orleans:ClusterId", $"gw-{Guid.NewGuid():N}");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -58,10 +59,14 @@ public sealed class GatewayHost(IReadOnlyDictionary<string, string>? settings = 
         }
     }
 
-    private static string LoopbackPort()
+    /// <summary>Two free loopback ports, both held while the second is chosen so they cannot be the same one.</summary>
+    private static (string Silo, string Gateway) LoopbackPorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        using var silo = new TcpListener(IPAddress.Loopback, 0);
+        using var gateway = new TcpListener(IPAddress.Loopback, 0);
+        silo.Start();
+        gateway.Start();
+        return (((IPEndPoint)silo.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture),
+            ((IPEndPoint)gateway.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture));
     }
 }

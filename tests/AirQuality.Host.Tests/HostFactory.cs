@@ -18,8 +18,9 @@ public sealed class HostFactory(string dataDirectory, IReadOnlyDictionary<string
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DataDirectory", DataDirectory);
-        builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (silo, gateway) = FreePorts();
+        builder.UseSetting("Orleans:SiloPort", silo.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", gateway.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:ClusterId", $"test-{Guid.NewGuid():N}");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -27,10 +28,13 @@ public sealed class HostFactory(string dataDirectory, IReadOnlyDictionary<string
         }
     }
 
-    private static int FreePort()
+    /// <summary>Two free loopback ports, both held while the second is chosen so they cannot be the same one.</summary>
+    private static (int First, int Second) FreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
     }
 }
