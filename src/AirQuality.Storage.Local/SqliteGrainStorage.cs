@@ -66,9 +66,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     private readonly IActivatorProvider _activators;
     private readonly TimeProvider _time;
     private readonly ILogger<SqliteGrainStorage> _logger;
-    private readonly Lock _initGate = new();
-    private Task? _initialization;
-    private volatile bool _initialized;
+    private readonly OnceInitialization _initialization;
     private readonly SqliteGroupCommit _writes;
 
     public SqliteGrainStorage(
@@ -89,6 +87,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         _name = name;
         _connections = new SqliteConnections(options.ResolveDatabasePath(), options.Synchronous, options.BusyTimeout);
         _writes = new SqliteGroupCommit(_connections, options.WriteBatchSize, name);
+        _initialization = new OnceInitialization(InitializeOnceAsync);
         _initStage = options.InitStage;
         _serializer = serializer;
         _activators = activators;
@@ -131,24 +130,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     /// silo start; operations call it too, so the provider also works outside a silo. Idempotent; a failed
     /// initialisation is tried again by the next call.
     /// </summary>
-    public Task InitializeAsync(CancellationToken cancellationToken = default)
-    {
-        if (_initialized)
-        {
-            return Task.CompletedTask;
-        }
-
-        lock (_initGate)
-        {
-            if (_initialization is null || _initialization.IsFaulted || _initialization.IsCanceled)
-            {
-                // Shared by every caller, so not tied to any one caller's token; each caller stops waiting on its own.
-                _initialization = InitializeOnceAsync();
-            }
-
-            return _initialization.WaitAsync(cancellationToken);
-        }
-    }
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => _initialization.EnsureAsync(cancellationToken);
 
     private async Task InitializeOnceAsync()
     {
@@ -179,13 +161,12 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
             _ = await create.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 
-        _initialized = true;
         LogInitialized(_logger, _name, DatabasePath, journalMode);
     }
 
     private async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (!_initialized)
+        if (!_initialization.IsDone)
         {
             return;
         }

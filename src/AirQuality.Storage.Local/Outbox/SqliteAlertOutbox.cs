@@ -85,9 +85,7 @@ public sealed partial class SqliteAlertOutbox : IAlertOutbox, IAsyncDisposable
     private readonly SqliteGroupCommit _writes;
     private readonly TimeProvider _time;
     private readonly ILogger<SqliteAlertOutbox> _logger;
-    private readonly Lock _initGate = new();
-    private Task? _initialization;
-    private volatile bool _initialized;
+    private readonly OnceInitialization _initialization;
 
     public SqliteAlertOutbox(SqliteAlertOutboxOptions options, TimeProvider time, ILogger<SqliteAlertOutbox> logger)
     {
@@ -97,6 +95,7 @@ public sealed partial class SqliteAlertOutbox : IAlertOutbox, IAsyncDisposable
         options.Validate();
         _connections = new SqliteConnections(Path.GetFullPath(options.DatabasePath), options.Synchronous, options.BusyTimeout);
         _writes = new SqliteGroupCommit(_connections, maxBatch: 512, "alert outbox");
+        _initialization = new OnceInitialization(InitializeOnceAsync);
         _time = time;
         _logger = logger;
     }
@@ -108,24 +107,7 @@ public sealed partial class SqliteAlertOutbox : IAlertOutbox, IAsyncDisposable
     /// Opens the database (creating file and directory), checks it, creates the schema and releases leases
     /// left by a previous run. Idempotent; every operation calls it, and a failed attempt is tried again.
     /// </summary>
-    public Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        if (_initialized)
-        {
-            return Task.CompletedTask;
-        }
-
-        lock (_initGate)
-        {
-            if (_initialization is null || _initialization.IsFaulted || _initialization.IsCanceled)
-            {
-                // Shared by every caller, so not tied to one caller's token; each caller stops waiting on its own.
-                _initialization = InitializeOnceAsync();
-            }
-
-            return _initialization.WaitAsync(cancellationToken);
-        }
-    }
+    public Task InitializeAsync(CancellationToken cancellationToken) => _initialization.EnsureAsync(cancellationToken);
 
     private async Task InitializeOnceAsync()
     {
@@ -148,7 +130,6 @@ public sealed partial class SqliteAlertOutbox : IAlertOutbox, IAsyncDisposable
         }
 
         var released = await _writes.RunAsync((c, t) => ExecuteAsync(c, t, ReleaseLeasesSql), CancellationToken.None).ConfigureAwait(false);
-        _initialized = true;
         LogReady(_logger, DatabasePath, journalMode, released);
     }
 
@@ -346,7 +327,7 @@ public sealed partial class SqliteAlertOutbox : IAlertOutbox, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _writes.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        if (!_initialized)
+        if (!_initialization.IsDone)
         {
             return;
         }
