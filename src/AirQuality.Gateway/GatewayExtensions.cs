@@ -29,6 +29,7 @@ public static class GatewayExtensions
         services.AddSingleton<GraphQLRunner>();
         services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddSingleton<GraphQLWebSocketEndpoint>();
+        services.AddClientRateLimit();
 
         services.AddGraphQL(graphql => graphql
             .AddSchema<AirQualitySchema>()
@@ -54,7 +55,8 @@ public static class GatewayExtensions
         group.MapMethods("", [HttpMethods.Get, HttpMethods.Post], (HttpContext http) =>
             http.WebSockets.IsWebSocketRequest
                 ? http.RequestServices.GetRequiredService<GraphQLWebSocketEndpoint>().HandleAsync(http)
-                : http.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().HandleAsync(http));
+                : http.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().HandleAsync(http))
+            .RequireRateLimiting(ClientRateLimit.Policy);
 
         if (options.EnableUi)
         {

@@ -37,6 +37,15 @@ public sealed class GatewayOptions
     /// <summary>Whether GET /graphql/ui serves the IDE page.</summary>
     public bool EnableUi { get; set; } = true;
 
+    /// <summary>
+    /// Requests (and WebSocket connections) one client may make per <see cref="RateLimitWindow"/>, a client
+    /// being its API key if it sends one, else its IP address. Beyond it: 429 with Retry-After. 0 turns the
+    /// limit off. Default 1,000 per second.
+    /// </summary>
+    public int RateLimitPermits { get; set; } = 1_000;
+
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(1);
+
     public IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Path) || !Path.StartsWith('/'))
@@ -67,6 +76,11 @@ public sealed class GatewayOptions
         if (ExecutionTimeout <= TimeSpan.Zero)
         {
             yield return "Gateway:ExecutionTimeout must be positive";
+        }
+
+        if (RateLimitPermits < 0 || RateLimitWindow <= TimeSpan.Zero || RateLimitWindow > TimeSpan.FromDays(1))
+        {
+            yield return "Gateway:RateLimitPermits must be 0 (off) or more, and Gateway:RateLimitWindow between 0 and 1 day";
         }
 
         if (MaxRequestBytes < 256)

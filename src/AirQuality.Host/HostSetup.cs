@@ -101,6 +101,7 @@ public static class HostSetup
         Api.SensorEndpoints.MapSensors(app);
         app.MapExport();
         app.UseWebSockets();
+        app.UseRateLimiter();
         app.UseAirQualityDashboard();
         app.MapAirQualityGateway();
     }
