@@ -87,7 +87,8 @@ internal static class Silo
         });
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(FreePort(), FreePort());
+            var (siloPort, gatewayPort) = FreePorts();
+            silo.UseLocalhostClustering(siloPort, gatewayPort);
             if (MemoryStorage)
             {
                 silo.AddMemoryGrainStorage("sensors");
@@ -106,11 +107,14 @@ internal static class Silo
         return host;
     }
 
-    private static int FreePort()
+    /// <summary>Two free loopback ports, both held while the second is chosen so they cannot be the same one.</summary>
+    private static (int First, int Second) FreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
     }
 }
 

@@ -241,25 +241,12 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         var expected = grainState.ETag;
         var etag = Guid.CreateVersion7().ToString("N");
         var modified = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-        var stored = await _writes.RunAsync(
-            (connection, transaction) =>
-            {
-                using var command = Command(connection, transaction, expected is null ? InsertSql : UpdateSql, stateName, grain);
-                _ = command.Parameters.AddWithValue("$etag", etag);
-                command.Parameters.Add("$payload", SqliteType.Blob).Value = payload;
-                _ = command.Parameters.AddWithValue("$modified", modified);
-                if (expected is not null)
-                {
-                    _ = command.Parameters.AddWithValue("$expected", expected);
-                }
-
-                return ConditionalAsync(command, transaction, stateName, grain);
-            },
-            cancellationToken).ConfigureAwait(false);
-        if (stored is { Succeeded: false })
+        await RunConditionalAsync("write", expected is null ? InsertSql : UpdateSql, stateName, grain, expected, command =>
         {
-            throw Conflict("write", stateName, grain, stored.Value.StoredETag, expected);
-        }
+            _ = command.Parameters.AddWithValue("$etag", etag);
+            command.Parameters.Add("$payload", SqliteType.Blob).Value = payload;
+            _ = command.Parameters.AddWithValue("$modified", modified);
+        }, cancellationToken).ConfigureAwait(false);
 
         grainState.ETag = etag;
         grainState.RecordExists = true;
@@ -277,10 +264,10 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         var grain = grainId.ToString();
         var expected = grainState.ETag;
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         if (expected is null)
         {
             // Nothing was read or written: clearing is a no-op unless someone else has created the record since.
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var probe = Command(connection, ReadETagSql, stateName, grain);
             if (await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string stored)
             {
@@ -289,18 +276,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         }
         else
         {
-            var stored = await _writes.RunAsync(
-                (connection, transaction) =>
-                {
-                    using var delete = Command(connection, transaction, DeleteSql, stateName, grain);
-                    _ = delete.Parameters.AddWithValue("$expected", expected);
-                    return ConditionalAsync(delete, transaction, stateName, grain);
-                },
-                cancellationToken).ConfigureAwait(false);
-            if (stored is { Succeeded: false })
-            {
-                throw Conflict("clear", stateName, grain, stored.Value.StoredETag, expected);
-            }
+            await RunConditionalAsync("clear", DeleteSql, stateName, grain, expected, _ => { }, cancellationToken).ConfigureAwait(false);
         }
 
         grainState.State = _activators.GetActivator<T>().Create();
@@ -312,19 +288,36 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _connections.OpenAsync(cancellationToken);
 
     /// <summary>
-    /// Runs a write conditional on the ETag; when it touched no row, the ETag the store holds (null: no
-    /// record), read in the same transaction.
+    /// Runs a statement conditional on the ETag (<paramref name="expected"/>, bound as $expected when not null)
+    /// through the group-commit writer; when it touched no row, throws the conflict with the ETag the store
+    /// holds, read in the same transaction.
     /// </summary>
-    private static async Task<(bool Succeeded, string? StoredETag)?> ConditionalAsync(
-        SqliteCommand command, SqliteTransaction transaction, string stateName, string grainId)
+    private async Task RunConditionalAsync(
+        string operation, string sql, string stateName, string grainId, string? expected, Action<SqliteCommand> bind, CancellationToken cancellationToken)
     {
-        if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) > 0)
-        {
-            return null;
-        }
+        var (applied, stored) = await _writes.RunAsync(
+            async (connection, transaction) =>
+            {
+                await using var command = Command(connection, transaction, sql, stateName, grainId);
+                bind(command);
+                if (expected is not null)
+                {
+                    _ = command.Parameters.AddWithValue("$expected", expected);
+                }
 
-        await using var probe = Command(command.Connection!, transaction, ReadETagSql, stateName, grainId);
-        return (false, await probe.ExecuteScalarAsync().ConfigureAwait(false) as string);
+                if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) > 0)
+                {
+                    return (true, (string?)null);
+                }
+
+                await using var probe = Command(connection, transaction, ReadETagSql, stateName, grainId);
+                return (false, await probe.ExecuteScalarAsync().ConfigureAwait(false) as string);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (!applied)
+        {
+            throw Conflict(operation, stateName, grainId, stored, expected);
+        }
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, string stateName, string grainId) =>
