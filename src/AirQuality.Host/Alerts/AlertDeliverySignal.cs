@@ -12,15 +12,25 @@ public sealed class AlertDeliverySignal
 
     public void Pulse() => _pulses.Writer.TryWrite(true);
 
-    /// <summary>Returns at the next pulse or when <paramref name="timeout"/> (on <paramref name="time"/>'s clock; null: none) runs out.</summary>
-    public async Task WaitAsync(TimeSpan? timeout, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns at the next pulse or once <paramref name="time"/>'s clock reaches <paramref name="until"/> (null: only
+    /// a pulse). A moment, not a duration: a clock that moves on while the caller is still on its way here
+    /// (a test's fake clock, a slow pass) must not push the wake-up later.
+    /// </summary>
+    public async Task WaitAsync(DateTimeOffset? until, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (_pulses.Reader.TryRead(out _) || timeout <= TimeSpan.Zero)
+        ArgumentNullException.ThrowIfNull(time);
+        if (_pulses.Reader.TryRead(out _) || until <= time.GetUtcNow())
         {
             return;
         }
 
-        using var timer = timeout is { } t ? new CancellationTokenSource(t, time) : new CancellationTokenSource();
+        using var timer = until is { } u ? new CancellationTokenSource(u - time.GetUtcNow() is { Ticks: > 0 } left ? left : TimeSpan.Zero, time) : new CancellationTokenSource();
+        if (until <= time.GetUtcNow())
+        {
+            return; // the clock passed the moment while the timer was being set up
+        }
+
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {

@@ -70,13 +70,13 @@ public sealed partial class WebhookDeliveryService : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            TimeSpan? sleep;
+            DateTimeOffset? wakeAt;
             try
             {
                 await PruneWhenDueAsync(stoppingToken);
                 await DeliverDueAsync(stoppingToken);
                 _metrics.Observe(await _outbox.CountAsync(WebhookAlertSink.Channel, stoppingToken));
-                sleep = await SleepUntilNextDueAsync(stoppingToken);
+                wakeAt = await NextWakeAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -86,10 +86,10 @@ public sealed partial class WebhookDeliveryService : BackgroundService
             {
                 // The outbox keeps everything; a failing pass (disk trouble) is tried again, not the end of delivery.
                 LogPassFailed(e, PauseAfterError);
-                sleep = PauseAfterError;
+                wakeAt = _time.GetUtcNow() + PauseAfterError;
             }
 
-            await _signal.WaitAsync(sleep, _time, stoppingToken);
+            await _signal.WaitAsync(wakeAt, _time, stoppingToken);
         }
     }
 
@@ -178,16 +178,16 @@ public sealed partial class WebhookDeliveryService : BackgroundService
         }
     }
 
-    /// <summary>How long nothing is due (null: nothing pending, wait for an enqueue).</summary>
-    private async Task<TimeSpan?> SleepUntilNextDueAsync(CancellationToken cancellationToken)
+    /// <summary>When the next delivery is due, at most <see cref="LongestSleep"/> away (null: nothing pending, wait for an enqueue).</summary>
+    private async Task<DateTimeOffset?> NextWakeAsync(CancellationToken cancellationToken)
     {
         if (await _outbox.NextDueAsync(WebhookAlertSink.Channel, cancellationToken) is not { } due)
         {
             return null;
         }
 
-        var sleep = due - _time.GetUtcNow();
-        return sleep < LongestSleep ? sleep : LongestSleep;
+        var latest = _time.GetUtcNow() + LongestSleep;
+        return due < latest ? due : latest;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Alert event {EventId} delivered to {Url} (attempt {Attempt})")]
