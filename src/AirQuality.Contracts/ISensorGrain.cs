@@ -35,6 +35,12 @@ public interface ISensorGrain : IGrainWithStringKey
 
     /// <summary>Aggregates of one quantity with their period start in [periodStart, periodEnd), hourly or daily.</summary>
     Task<IReadOnlyList<AggregateView>> GetHistory(string quantity, DateTimeOffset periodStart, DateTimeOffset periodEnd, HistoryInterval interval);
+
+    /// <summary>
+    /// Starts or renews a watch, held for <see cref="LiveFeed.Lease"/>: the observer is sent the sensor's view
+    /// each time it changes. Watches are kept in memory only (renewal re-establishes them).
+    /// </summary>
+    Task Watch(ILiveFeedObserver observer);
 }
 
 /// <summary>

@@ -7,6 +7,7 @@ using AirQuality.Domain.Readings;
 using AirQuality.Domain.Sensors;
 using AirQuality.Grains.Alerts;
 using AirQuality.Grains.Index;
+using AirQuality.Grains.Live;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,9 +26,9 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
     private readonly ILogger<SensorGrain> _logger;
     private readonly AlertOptions _alertOptions;
     private readonly AlertPublisher _publisher;
-    private readonly SensorChangeNotifier _changes;
     private SensorState _state = null!;
     private AlertBook _alerts = null!;
+    private LiveWatchers? _watchers; // only while a gateway watches this sensor
 
     // What the index last heard from this activation, and what it may hold from before it (a sensor that
     // moved must leave its old tile).
@@ -58,7 +59,6 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         IOptions<SensorGrainOptions> options,
         IOptions<AlertOptions> alertOptions,
         AlertPublisher publisher,
-        SensorChangeNotifier changes,
         TimeProvider time,
         ILogger<SensorGrain> logger)
     {
@@ -66,7 +66,6 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         ArgumentNullException.ThrowIfNull(alertOptions);
         _alertOptions = alertOptions.Value;
         _publisher = publisher;
-        _changes = changes;
         _stored = stored;
         _options = options.Value;
         _settings = _options.Settings;
@@ -128,7 +127,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
             await EvaluateAlertsAsync();
             await UpdateIndexAsync();
             await ChangedAsync();
-            await _changes.NotifyAsync(_state.SensorId);
+            NotifyWatchers();
         }
 
         return new IngestResult(applied.Added, applied.Duplicates, applied.TooOld, refused);
@@ -167,7 +166,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
 
         await PublishAsync([transition]);
         await WriteNowAsync(); // an acknowledgement is a person's action: never leave it to write-behind
-        await _changes.NotifyAsync(_state.SensorId);
+        NotifyWatchers();
         return SensorViews.Of(transition.Alert);
     }
 
@@ -177,7 +176,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         await EvaluateAlertsAsync(); // a new country may bring other rules
         await UpdateIndexAsync(force: true);
         await WriteNowAsync(); // a person's action: never left to write-behind
-        await _changes.NotifyAsync(_state.SensorId);
+        NotifyWatchers();
         return SensorViews.Of(_state, _time.GetUtcNow(), _options.StaleAfter);
     }
 
@@ -197,6 +196,28 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
             ? history.HoursBetween(periodStart, periodEnd).Select(h => SensorViews.Of(q.Name, h)).ToArray()
             : history.DaysBetween(periodStart, periodEnd).Select(d => SensorViews.Of(q.Name, d)).ToArray();
         return Task.FromResult(result);
+    }
+
+    public Task Watch(ILiveFeedObserver observer)
+    {
+        (_watchers ??= new LiveWatchers()).Watch(observer, _time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Sends the new view to the gateways watching this sensor; a view is built only when one does.</summary>
+    private void NotifyWatchers()
+    {
+        if (_watchers is null)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        _watchers.Send(SensorViews.Of(_state, now, _options.StaleAfter), now);
+        if (_watchers.Count == 0)
+        {
+            _watchers = null; // every lease ran out
+        }
     }
 
     /// <summary>
@@ -231,12 +252,12 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         _restored = null;
     }
 
-    /// <summary>Evaluates the rules and, when an alert changed, tells the change sinks (once for the call).</summary>
+    /// <summary>Evaluates the rules and, when an alert changed, tells the watchers (once for the call).</summary>
     private async Task EvaluateAlertsAndNotifyAsync()
     {
         if (await EvaluateAlertsAsync())
         {
-            await _changes.NotifyAsync(_state.SensorId);
+            NotifyWatchers();
         }
     }
 

@@ -1,4 +1,5 @@
 using AirQuality.Contracts;
+using AirQuality.Contracts.Index;
 using AirQuality.Domain.Readings;
 using AirQuality.Domain.Sensors;
 using AirQuality.Grains.Index;

@@ -1,7 +1,7 @@
 using AirQuality.Domain.Archive;
 using AirQuality.Domain.Validation;
 using AirQuality.Gateway;
-using AirQuality.Gateway.Data;
+using AirQuality.Gateway.Cluster;
 using AirQuality.Gateway.Web;
 using AirQuality.Grains;
 using AirQuality.Grains.Alerts;
@@ -43,18 +43,13 @@ public static class HostSetup
         builder.Services.AddSingleton<Alerts.AlertMetrics>();
         builder.Services.AddSingleton<Alerts.AlertDeliverySignal>();
         builder.Services.AddSingleton<Alerts.WebhookSender>();
-        builder.Services.AddSingleton<Alerts.AlertFeed>();
         builder.Services.AddSingleton<Alerts.WebhookAlertSink>();
         builder.Services.AddHostedService<Alerts.WebhookDeliveryService>();
-        builder.Services.AddSingleton<AirQuality.Contracts.IAlertSink>(sp => sp.GetRequiredService<Alerts.AlertFeed>());
         builder.Services.AddSingleton<AirQuality.Contracts.IAlertSink>(sp => sp.GetRequiredService<Alerts.WebhookAlertSink>());
 
         // The GraphQL gateway, mounted in this process at the same URLs it has when it runs on its own.
         builder.Services.AddAirQualityGateway(config);
-        builder.Services.AddSingleton<ISensorDirectoryQuery, Gateway.DirectorySensorQuery>();
-        builder.Services.AddSingleton<IAlertEventSource, Gateway.AlertFeedEventSource>();
-        builder.Services.AddSingleton<ISensorUpdateSource, Gateway.ChangeFeedUpdateSource>();
-        builder.Services.AddSingleton<IAlertDirectoryQuery, Gateway.OpenAlertDirectoryQuery>();
+        builder.Services.AddGatewayClusterData();
 
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using AirQuality.Contracts;
 using AirQuality.Contracts.Index;
 using AirQuality.Gateway.Data;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,19 +34,19 @@ public sealed class SourceHostFixture : IAsyncLifetime
     /// <summary>Every subscriber reads what the test writes, from the moment it subscribed.</summary>
     public sealed class PushedUpdates : ISensorUpdateSource
     {
-        private readonly List<Channel<string>> _subscribers = [];
+        private readonly List<Channel<SensorView>> _subscribers = [];
 
-        public void Push(string sensorId)
+        public void Push(SensorView view)
         {
             lock (_subscribers)
             {
-                _subscribers.ForEach(s => s.Writer.TryWrite(sensorId));
+                _subscribers.ForEach(s => s.Writer.TryWrite(view));
             }
         }
 
-        public async IAsyncEnumerable<string> SubscribeAsync(string sensorId, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<SensorView> SubscribeAsync(string sensorId, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var channel = Channel.CreateUnbounded<string>();
+            var channel = Channel.CreateUnbounded<SensorView>();
             lock (_subscribers)
             {
                 _subscribers.Add(channel);
@@ -70,16 +71,17 @@ public sealed class SourceHostFixture : IAsyncLifetime
 public sealed class SourceTests(SourceHostFixture fixture) : IClassFixture<SourceHostFixture>
 {
     [Fact]
-    public async Task SensorUpdated_sends_the_sensor_each_time_its_source_names_it()
+    public async Task SensorUpdated_sends_each_view_its_source_pushes_for_the_sensor()
     {
         using var http = fixture.Host.CreateClient();
         await GatewayHost.PostReadingAsync(http, "src-1", DateTimeOffset.UtcNow.AddMinutes(-1), 33, (48.1, 11.6, "DE"));
+        var view = await fixture.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISensorGrain>("src-1").GetView();
         await using var client = await WsClient.ConnectAndInitAsync(fixture.Host);
         await client.SubscribeAsync("u", "subscription { sensorUpdated(id: \"src-1\") { id location { country } latest { value } } }");
         await client.RoundTripAsync();
 
-        fixture.Updates.Push("src-other");
-        fixture.Updates.Push("src-1");
+        fixture.Updates.Push(view with { Id = "src-other" });
+        fixture.Updates.Push(view);
         var next = await client.ReceiveAsync();
         Assert.Equal("next", next.GetProperty("type").GetString());
         var sensor = next.GetProperty("payload").GetProperty("data").GetProperty("sensorUpdated");

@@ -64,11 +64,12 @@ public sealed class SubscriptionType : ObjectGraphType
     private static async IAsyncEnumerable<SensorNode> UpdatesAsync(
         ISensorUpdateSource source, GatewayContext gateway, string id, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var changed in source.SubscribeAsync(id, cancellationToken))
+        await foreach (var view in source.SubscribeAsync(id, cancellationToken))
         {
-            if (changed == id)
+            // The source is per sensor; a view for another id would be a source's bug, never shown.
+            if (view.Id == id)
             {
-                yield return new SensorNode(gateway.Grains, await gateway.Grains.GetGrain<ISensorGrain>(id).GetView());
+                yield return new SensorNode(gateway.Grains, view);
             }
         }
     }

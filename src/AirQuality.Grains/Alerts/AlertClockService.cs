@@ -74,17 +74,12 @@ public static class SensorAlertsRegistration
     /// What sensor grains need for alerts: the publisher that hands transitions to the registered
     /// <see cref="AirQuality.Contracts.IAlertSink"/>s, and time-based checks (offline, end of sustain,
     /// re-notify) for sensors nothing calls: every silo ticks the cluster's alert clock. The clock's grains
-    /// need grain storage named "index". Also what every sensor grain needs for change notifications: the
-    /// notifier that calls the registered <see cref="AirQuality.Contracts.ISensorChangeSink"/>s, and the
-    /// in-process <see cref="SensorChangeFeed"/> as one of them (for live subscriptions in this process).
+    /// need grain storage named "index".
     /// </summary>
     public static ISiloBuilder AddSensorAlerts(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.Services.AddSingleton<AlertPublisher>();
-        silo.Services.AddSingleton<SensorChangeNotifier>();
-        silo.Services.AddSingleton<SensorChangeFeed>();
-        silo.Services.AddSingleton<AirQuality.Contracts.ISensorChangeSink>(sp => sp.GetRequiredService<SensorChangeFeed>());
         silo.Services.AddSingleton<AlertClockService>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AlertClockService>());
         return silo;

@@ -6,7 +6,8 @@ namespace AirQuality.Grains.Alerts;
 
 /// <summary>
 /// Hands a sensor's alert transitions to every <see cref="IAlertSink"/>, keeps the cluster's open-alerts
-/// index (<see cref="IOpenAlertsGrain"/>) up to date, and logs them. One per silo, shared by all sensor
+/// index (<see cref="IOpenAlertsGrain"/>) up to date, posts them to the live feed for subscriptions
+/// (<see cref="ILiveAlertsGrain"/>), and logs them. One per silo, shared by all sensor
 /// grains (a list of sinks per activation would cost every sensor its own array).
 /// </summary>
 public sealed partial class AlertPublisher(IEnumerable<IAlertSink> sinks, IGrainFactory grains, ILogger<AlertPublisher> logger)
@@ -34,6 +35,7 @@ public sealed partial class AlertPublisher(IEnumerable<IAlertSink> sinks, IGrain
             }
 
             await UpdateOpenAlertsAsync(transition.Kind, alertEvent.Alert);
+            PublishLive(alertEvent);
         }
     }
 
@@ -51,6 +53,22 @@ public sealed partial class AlertPublisher(IEnumerable<IAlertSink> sinks, IGrain
             LogIndexFailed(ex, alert.Id, kind.ToString());
         }
     }
+
+    private void PublishLive(AlertEvent alertEvent)
+    {
+        try
+        {
+            // One-way: the sensor does not wait for the feed, let alone for the gateways behind it.
+            _ = grains.GetGrain<ILiveAlertsGrain>(0).Publish(alertEvent);
+        }
+        catch (Exception ex)
+        {
+            LogLiveFailed(ex, alertEvent.Alert.Id, alertEvent.Kind);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The live alert feed missed the {Kind} of alert {AlertId}")]
+    private partial void LogLiveFailed(Exception exception, string alertId, string kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert {Kind}: rule {Rule} on sensor {SensorId}: {Message}")]
     private partial void LogAlert(string kind, string rule, string sensorId, string message);

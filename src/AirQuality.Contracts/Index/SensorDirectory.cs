@@ -1,7 +1,6 @@
-using AirQuality.Contracts.Index;
 using AirQuality.Domain.Spatial;
 
-namespace AirQuality.Grains.Index;
+namespace AirQuality.Contracts.Index;
 
 /// <summary>
 /// Answers list queries from the index: plans the tiles a query can match (bbox, circle, or the country

@@ -1,10 +1,9 @@
-using AirQuality.Contracts.Index;
 using AirQuality.Domain.Spatial;
 
-namespace AirQuality.Grains.Index;
+namespace AirQuality.Contracts.Index;
 
 /// <summary>A query's filters, checked once and applied to summaries (pure).</summary>
-internal sealed class SensorFilter
+public sealed class SensorFilter
 {
     private SensorFilter()
     {

@@ -2,9 +2,8 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using AirQuality.Contracts.Index;
 
-namespace AirQuality.Grains.Index;
+namespace AirQuality.Contracts.Index;
 
 /// <summary>
 /// Opaque page cursors: base64url of "fingerprint:lastId", where the fingerprint is a hash of the query's

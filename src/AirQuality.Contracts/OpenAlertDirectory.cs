@@ -1,10 +1,9 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using AirQuality.Contracts;
 using AirQuality.Domain.Readings;
 
-namespace AirQuality.Grains.Alerts;
+namespace AirQuality.Contracts;
 
 /// <summary>
 /// Lists the cluster's open alerts (the GraphQL <c>alerts(sensorId, state, first, after)</c>): asks the
