@@ -1,14 +1,17 @@
+using AirQuality.Gateway.Auth;
 using AirQuality.Gateway.Schema;
 using AirQuality.Gateway.Schema.Types;
 using AirQuality.Gateway.Transport;
 using AirQuality.Gateway.Transport.WebSockets;
 using GraphQL;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AirQuality.Gateway;
@@ -30,6 +33,7 @@ public static class GatewayExtensions
         services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddSingleton<GraphQLWebSocketEndpoint>();
         services.AddClientRateLimit();
+        services.AddGatewayAuth();
 
         services.AddGraphQL(graphql => graphql
             .AddSchema<AirQualitySchema>()
@@ -50,6 +54,9 @@ public static class GatewayExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var authority = options.Auth.Jwt.EffectiveAuthority ?? "(none: tokens refused)";
+        var logger = endpoints.ServiceProvider.GetRequiredService<ILogger<GatewayAuthenticator>>();
+        AuthLog.Configured(logger, options.Auth.Reading, options.Auth.ApiKeys.Count, authority, options.Auth.MutationRole);
         var group = endpoints.MapGroup(options.Path);
 
         group.MapMethods("", [HttpMethods.Get, HttpMethods.Post], (HttpContext http) =>
@@ -65,6 +72,21 @@ public static class GatewayExtensions
         }
 
         return group;
+    }
+
+    /// <summary>
+    /// The gateway's own authentication: API keys and JwtBearer's options for tokens, without the authentication
+    /// middleware (see <see cref="GatewayAuthenticator"/>). JwtBearer's post-configuration turns the authority into
+    /// a metadata manager; it is added once, whoever else uses JwtBearer.
+    /// </summary>
+    private static void AddGatewayAuth(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiKeyRing>();
+        services.AddSingleton<GatewayAuthenticator>();
+        services.AddSingleton<GatewayAccessPolicy>();
+        services.AddOptions<JwtBearerOptions>(GatewayAuthenticator.JwtScheme)
+            .Configure<IOptions<GatewayOptions>>((jwt, gateway) => JwtSetup.Apply(jwt, gateway.Value.Auth.Jwt));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<JwtBearerOptions>, JwtBearerPostConfigureOptions>());
     }
 
     private sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>

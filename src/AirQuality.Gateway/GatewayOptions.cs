@@ -1,3 +1,5 @@
+using AirQuality.Gateway.Auth;
+
 namespace AirQuality.Gateway;
 
 /// <summary>The gateway's limits and timings (configuration section "Gateway"), checked at start-up.</summary>
@@ -39,12 +41,15 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// Requests (and WebSocket connections) one client may make per <see cref="RateLimitWindow"/>, a client
-    /// being its API key if it sends one, else its IP address. Beyond it: 429 with Retry-After. 0 turns the
+    /// being its API key if it sends a configured one, else its IP address. Beyond it: 429 with Retry-After. 0 turns the
     /// limit off. Default 1,000 per second.
     /// </summary>
     public int RateLimitPermits { get; set; } = 1_000;
 
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>API keys, bearer tokens, and who may read and mutate ("Gateway:Auth").</summary>
+    public GatewayAuthOptions Auth { get; set; } = new();
 
     public IEnumerable<string> Problems()
     {
@@ -101,6 +106,11 @@ public sealed class GatewayOptions
         if (KeepAlive < TimeSpan.Zero)
         {
             yield return "Gateway:KeepAlive must not be negative";
+        }
+
+        foreach (var problem in Auth.Problems())
+        {
+            yield return problem;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -11,11 +12,36 @@ namespace AirQuality.Gateway.Tests;
 
 /// <summary>
 /// The real embedded host (silo, storage, endpoints, gateway) on a temporary data directory and loopback
-/// Orleans ports of its own; extra settings configure limits or alert rules for one test class.
+/// Orleans ports of its own; extra settings configure limits or alert rules for one test class, and services
+/// replace or configure components (e.g. the signing keys of bearer tokens). Every host knows one API key with
+/// the mutation role, <see cref="OperatorKey"/>, made up at run time.
 /// </summary>
 public sealed class GatewayHost(IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
+    /// <summary>
+    /// The operator key's index in Gateway:Auth:ApiKeys: far above those a test configures itself (from 0 on),
+    /// so both lists merge.
+    /// </summary>
+    private const int OperatorKeyIndex = 99;
+
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("airq-gateway-test-").FullName;
+
+    /// <summary>An API key with the role AirQuality.Operator, for tests that run mutations.</summary>
+    public string OperatorKey { get; } = NewApiKey();
+
+    /// <summary>A fresh random key, as a client would be given one.</summary>
+    public static string NewApiKey() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The SHA-256 of a key as configured (the hex digits of <c>printf %s "$KEY" | sha256sum</c>).</summary>
+    public static string Sha256Of(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>A client that sends <see cref="OperatorKey"/> with every request.</summary>
+    public HttpClient CreateOperatorClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+        return client;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -24,6 +50,10 @@ public sealed class GatewayHost(IReadOnlyDictionary<string, string>? settings = 
         builder.UseSetting("Orleans:SiloPort", silo);
         builder.UseSetting("Orleans:GatewayPort", gateway);
         builder.UseSetting("Orleans:ClusterId", $"gw-{Guid.NewGuid():N}");
+        var operatorKey = $"Gateway:Auth:ApiKeys:{OperatorKeyIndex}";
+        builder.UseSetting($"{operatorKey}:Name", "test-operator");
+        builder.UseSetting($"{operatorKey}:Sha256", Sha256Of(OperatorKey));
+        builder.UseSetting($"{operatorKey}:Roles:0", "AirQuality.Operator");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

@@ -158,7 +158,9 @@ public sealed class QueryTests(QueryFixture fixture) : IClassFixture<QueryFixtur
     [Fact]
     public async Task RegisterSensor_places_a_pushed_sensor_and_bad_input_or_alert_ids_are_clear_errors()
     {
-        var registered = await _client.DataAsync("""
+        using var http = fixture.Host.CreateOperatorClient();
+        var operatorClient = new GraphQLClient(http);
+        var registered = await operatorClient.DataAsync("""
             mutation { registerSensor(input: {id: "gq-reg-1", name: "Balcony", latitude: 48.2, longitude: 16.37, country: "at", indoor: false}) {
               id name location { latitude longitude country indoor } status } }
             """);
@@ -169,13 +171,13 @@ public sealed class QueryTests(QueryFixture fixture) : IClassFixture<QueryFixtur
         var listed = await _client.DataAsync("{ sensors(country: \"AT\") { edges { node { id } } } }");
         Assert.Contains(listed.GetProperty("sensors").GetProperty("edges").EnumerateArray(), e => e.GetProperty("node").GetProperty("id").GetString() == "gq-reg-1");
 
-        var (_, register, _) = await _client.PostAsync("mutation { registerSensor(input: {id: \"gq-reg-2\", latitude: 100, longitude: 2}) { id } }");
+        var (_, register, _) = await operatorClient.PostAsync("mutation { registerSensor(input: {id: \"gq-reg-2\", latitude: 100, longitude: 2}) { id } }");
         Assert.Contains("atitude", GraphQLClient.FirstError(register), StringComparison.Ordinal);
 
-        var (_, badId, _) = await _client.PostAsync("mutation { acknowledgeAlert(id: \"nonsense\") { id } }");
+        var (_, badId, _) = await operatorClient.PostAsync("mutation { acknowledgeAlert(id: \"nonsense\") { id } }");
         Assert.Contains("{sensorId}/{rule}/{ticks}", GraphQLClient.FirstError(badId), StringComparison.Ordinal);
 
-        var (_, missing, _) = await _client.PostAsync("mutation { acknowledgeAlert(id: \"gq-dd-0/pm25-high/1\") { id } }");
+        var (_, missing, _) = await operatorClient.PostAsync("mutation { acknowledgeAlert(id: \"gq-dd-0/pm25-high/1\") { id } }");
         Assert.Equal("NOT_FOUND", missing.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
     }
 

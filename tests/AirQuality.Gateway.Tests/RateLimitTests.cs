@@ -24,8 +24,8 @@ public sealed class RateLimitTests
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.Contains("RATE_LIMITED", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        // Another client (its own API key) has its own allowance.
-        Assert.Equal(HttpStatusCode.OK, (await PostAsync(http, apiKey: "another-client")).StatusCode);
+        // Another client (its own, configured API key) has its own allowance.
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(http, apiKey: host.OperatorKey)).StatusCode);
     }
 
     [Fact]

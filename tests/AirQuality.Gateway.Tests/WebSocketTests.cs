@@ -148,7 +148,7 @@ public sealed class WebSocketTests(SocketHostFixture fixture) : IClassFixture<So
     public async Task AlertChanged_delivers_an_alert_raised_by_a_reading_and_its_acknowledgement()
     {
         var sensorId = $"ws-alert-{Guid.NewGuid():N}";
-        using var http = fixture.Host.CreateClient();
+        using var http = fixture.Host.CreateOperatorClient();
         var graphql = new GraphQLClient(http);
         await using var client = await WsClient.ConnectAndInitAsync(fixture.Host);
         await client.SubscribeAsync("alerts", AlertChanged, new { id = sensorId });

@@ -1,4 +1,5 @@
 using AirQuality.Contracts;
+using AirQuality.Gateway.Auth;
 using AirQuality.Gateway.Data;
 using AirQuality.Gateway.Schema.Types;
 using GraphQL;
@@ -6,17 +7,23 @@ using GraphQL.Types;
 
 namespace AirQuality.Gateway.Schema;
 
+/// <summary>
+/// Mutations: every one needs a caller with the mutation role. The transports refuse others before execution;
+/// each resolver checks again, so a mutation that reached execution some other way still does not run.
+/// </summary>
 public sealed class MutationType : ObjectGraphType
 {
-    public MutationType(GatewayContext gateway)
+    public MutationType(GatewayContext gateway, GatewayAccessPolicy access)
     {
         Name = "Mutation";
+        Description = $"Needs an API key or token with the role '{access.MutationRole}'.";
 
         Field<NonNullGraphType<AlertType>>("acknowledgeAlert")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Argument<StringGraphType>("note")
             .ResolveAsync(async c =>
             {
+                access.EnsureMayMutate(c.User);
                 var id = c.GetArgument<string>("id");
                 var sensorId = AlertId.SensorOf(id) ?? throw GatewayErrors.BadRequest("an alert id looks like '{sensorId}/{rule}/{ticks}'");
                 var acknowledged = await gateway.Grains.GetGrain<ISensorGrain>(sensorId).AcknowledgeAlert(id, c.GetArgument<string?>("note"));
@@ -28,6 +35,7 @@ public sealed class MutationType : ObjectGraphType
             .Argument<NonNullGraphType<SensorInputType>>("input")
             .ResolveAsync(async c =>
             {
+                access.EnsureMayMutate(c.User);
                 var input = c.GetArgument<Dictionary<string, object?>>("input");
                 var id = QueryType.CheckSensorId((string)input["id"]!);
                 var registration = new SensorRegistration

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
+using AirQuality.Gateway.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -13,7 +12,9 @@ namespace AirQuality.Gateway.Transport;
 /// <summary>
 /// Per-client rate limiting of the GraphQL endpoint (ASP.NET Core's rate limiter, a fixed window per
 /// client): 429 with Retry-After and a GraphQL-shaped error body. A client is its API key when it sends
-/// one (hashed: keys are not kept), else its IP address.
+/// a configured one (by the key's name), else its IP address: a made-up key is no way around the limit.
+/// Bearer-token clients count by IP, since checking a token's signature here, before the endpoint, would
+/// cost every request (and an unchecked token would again be a way around).
 /// </summary>
 internal static class ClientRateLimit
 {
@@ -46,7 +47,8 @@ internal static class ClientRateLimit
         });
 
     private static string ClientOf(HttpContext http) =>
-        http.Request.Headers["X-Api-Key"].ToString() is { Length: > 0 } key
-            ? "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))
+        http.Request.Headers[GatewayAuthenticator.ApiKeyHeader] is { Count: 1 } key
+        && http.RequestServices.GetRequiredService<ApiKeyRing>().Find(key.ToString()) is { } known
+            ? "key:" + known.Name
             : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 }

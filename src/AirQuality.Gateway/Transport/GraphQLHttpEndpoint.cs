@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AirQuality.Gateway.Auth;
 using AirQuality.Gateway.Schema;
 using GraphQL;
 using GraphQL.Transport;
@@ -12,8 +13,15 @@ namespace AirQuality.Gateway.Transport;
 /// GraphQL over HTTP (the GraphQL-over-HTTP spec): POST with a JSON body, GET with query parameters for
 /// queries only. Answers application/graphql-response+json: 400 when the document cannot run (unparsable,
 /// invalid), 200 when it ran (field errors included); application/json only for clients that ask for it alone.
+/// Credentials are checked before anything is read or run: 401 (UNAUTHENTICATED, with WWW-Authenticate) and
+/// 403 (FORBIDDEN) refuse the whole request, in either media type, as the HTTP status of a request that never ran.
 /// </summary>
-public sealed class GraphQLHttpEndpoint(GraphQLRunner runner, IGraphQLTextSerializer serializer, IOptions<GatewayOptions> options)
+public sealed class GraphQLHttpEndpoint(
+    GraphQLRunner runner,
+    IGraphQLTextSerializer serializer,
+    IOptions<GatewayOptions> options,
+    GatewayAuthenticator authenticator,
+    GatewayAccessPolicy access)
 {
     public const string GraphQLResponseType = "application/graphql-response+json";
     private const string JsonType = "application/json";
@@ -23,6 +31,14 @@ public sealed class GraphQLHttpEndpoint(GraphQLRunner runner, IGraphQLTextSerial
     {
         ArgumentNullException.ThrowIfNull(http);
         var cancellationToken = http.RequestAborted;
+        var (caller, refused) = await authenticator.AuthenticateAsync(http.Request.Headers, cancellationToken);
+        if ((refused ?? access.Check(caller, operation: null)) is { } denial)
+        {
+            await WriteDeniedAsync(http, denial);
+            return;
+        }
+
+        http.User = caller.Principal;
         GraphQLRequest? request;
         if (HttpMethods.IsPost(http.Request.Method))
         {
@@ -68,7 +84,13 @@ public sealed class GraphQLHttpEndpoint(GraphQLRunner runner, IGraphQLTextSerial
             return;
         }
 
-        var result = await runner.RunAsync(request, document, http.RequestServices, http.User, cancellationToken);
+        if (operation is not null && access.Check(caller, operation) is { } operationDenial)
+        {
+            await WriteDeniedAsync(http, operationDenial);
+            return;
+        }
+
+        var result = await runner.RunAsync(request, document, http.RequestServices, caller.Principal, cancellationToken);
         await WriteAsync(http, result);
     }
 
@@ -124,10 +146,22 @@ public sealed class GraphQLHttpEndpoint(GraphQLRunner runner, IGraphQLTextSerial
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
-    private Task WriteErrorAsync(HttpContext http, int status, string message)
+    private Task WriteErrorAsync(HttpContext http, int status, string message) => WriteErrorAsync(http, status, GatewayErrors.BadRequest(message));
+
+    private Task WriteErrorAsync(HttpContext http, int status, ExecutionError error)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = WantsPlainJson(http.Request) ? JsonType : GraphQLResponseType;
-        return serializer.WriteAsync(http.Response.Body, new ExecutionResult(GatewayErrors.BadRequest(message)), http.RequestAborted);
+        return serializer.WriteAsync(http.Response.Body, new ExecutionResult(error), http.RequestAborted);
+    }
+
+    private Task WriteDeniedAsync(HttpContext http, AccessDenial denial)
+    {
+        if (denial.Status == StatusCodes.Status401Unauthorized)
+        {
+            http.Response.Headers.WWWAuthenticate = access.Challenges(denial).ToArray();
+        }
+
+        return WriteErrorAsync(http, denial.Status, denial.Error);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using AirQuality.Gateway.Auth;
 using GraphQL;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -6,9 +7,19 @@ using Microsoft.Extensions.Options;
 
 namespace AirQuality.Gateway.Transport.WebSockets;
 
-/// <summary>Accepts WebSockets on the GraphQL path that speak graphql-transport-ws, one connection each.</summary>
+/// <summary>
+/// Accepts WebSockets on the GraphQL path that speak graphql-transport-ws, one connection each. Credentials in
+/// the upgrade request's headers are checked before the upgrade (401 when wrong); browsers, which cannot set
+/// headers on a WebSocket, send them in connection_init instead (see <see cref="GraphQLWsConnection"/>).
+/// </summary>
 public sealed class GraphQLWebSocketEndpoint(
-    GraphQLRunner runner, IGraphQLTextSerializer serializer, IOptions<GatewayOptions> options, TimeProvider time, ILogger<GraphQLWebSocketEndpoint> logger)
+    GraphQLRunner runner,
+    IGraphQLTextSerializer serializer,
+    IOptions<GatewayOptions> options,
+    GatewayAuthenticator authenticator,
+    GatewayAccessPolicy access,
+    TimeProvider time,
+    ILogger<GraphQLWebSocketEndpoint> logger)
 {
     public const string SubProtocol = "graphql-transport-ws";
 
@@ -22,8 +33,19 @@ public sealed class GraphQLWebSocketEndpoint(
             return;
         }
 
+        var (caller, refused) = await authenticator.AuthenticateAsync(http.Request.Headers, http.RequestAborted);
+        if (refused is not null)
+        {
+            http.Response.StatusCode = refused.Status;
+            http.Response.Headers.WWWAuthenticate = access.Challenges(refused).ToArray();
+            http.Response.ContentType = GraphQLHttpEndpoint.GraphQLResponseType;
+            await serializer.WriteAsync(http.Response.Body, new ExecutionResult(refused.Error), http.RequestAborted);
+            return;
+        }
+
         using var socket = await http.WebSockets.AcceptWebSocketAsync(SubProtocol);
-        var connection = new GraphQLWsConnection(socket, runner, serializer, options.Value, time, http.RequestServices, http.User, logger);
+        var connection = new GraphQLWsConnection(
+            socket, runner, serializer, options.Value, time, http.RequestServices, new ConnectionAuth(authenticator, access, caller), logger);
         try
         {
             await connection.RunAsync(http.RequestAborted);
@@ -34,3 +56,6 @@ public sealed class GraphQLWebSocketEndpoint(
         }
     }
 }
+
+/// <summary>What a connection needs for auth: the checks, and the caller its upgrade request's headers named.</summary>
+internal sealed record ConnectionAuth(GatewayAuthenticator Authenticator, GatewayAccessPolicy Access, GatewayCaller FromHeaders);

@@ -1,8 +1,8 @@
 using System.Net.WebSockets;
-using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using AirQuality.Gateway.Auth;
 using AirQuality.Gateway.Schema;
 using GraphQL;
 using GraphQL.Transport;
@@ -13,6 +13,8 @@ namespace AirQuality.Gateway.Transport.WebSockets;
 /// <summary>
 /// One client connection speaking graphql-transport-ws. Everything the server sends goes through one outbox
 /// in order (a WebSocket allows one send at a time, and a close must follow the messages before it).
+/// Credentials sent in connection_init ({"apiKey": "…"} or {"authorization": "Bearer …"}) replace those of the
+/// upgrade request's headers; wrong ones, or none where reading needs some, close the socket with 4403.
 /// </summary>
 #pragma warning disable CA1001 // _lifetime is disposed where RunAsync ends, the connection's only way out.
 internal sealed class GraphQLWsConnection(
@@ -22,7 +24,7 @@ internal sealed class GraphQLWsConnection(
     GatewayOptions options,
     TimeProvider time,
     IServiceProvider services,
-    ClaimsPrincipal user,
+    ConnectionAuth auth,
     ILogger logger)
 #pragma warning restore CA1001
 {
@@ -31,6 +33,9 @@ internal sealed class GraphQLWsConnection(
     private readonly Dictionary<string, Operation> _operations = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
     private bool _initReceived;
+
+    /// <summary>Set when connection_init was accepted (and acknowledged); operations run as this caller.</summary>
+    private GatewayCaller? _caller;
 
     private ILogger Logger => logger;
 
@@ -73,7 +78,7 @@ internal sealed class GraphQLWsConnection(
 
         lock (_gate)
         {
-            if (_initReceived)
+            if (_caller is not null)
             {
                 return;
             }
@@ -155,7 +160,7 @@ internal sealed class GraphQLWsConnection(
         switch (type)
         {
             case "connection_init":
-                Initialise();
+                await InitialiseAsync(root);
                 break;
             case "ping":
                 Send(new { type = "pong" });
@@ -178,7 +183,7 @@ internal sealed class GraphQLWsConnection(
         }
     }
 
-    private void Initialise()
+    private async Task InitialiseAsync(JsonElement message)
     {
         lock (_gate)
         {
@@ -189,6 +194,37 @@ internal sealed class GraphQLWsConnection(
             }
 
             _initReceived = true;
+        }
+
+        var caller = auth.FromHeaders;
+        var payload = message.TryGetProperty("payload", out var p) ? p : default;
+        if (!InitCredentials.TryRead(payload, out var apiKey, out var authorization))
+        {
+            Close(CloseCodes.Forbidden, "Forbidden");
+            return;
+        }
+
+        if (apiKey is not null || authorization is not null)
+        {
+            var (fromPayload, refused) = await auth.Authenticator.AuthenticateAsync(apiKey, authorization, _lifetime.Token);
+            if (refused is not null)
+            {
+                Close(CloseCodes.Forbidden, "Forbidden");
+                return;
+            }
+
+            caller = fromPayload;
+        }
+
+        if (auth.Access.Check(caller, operation: null) is not null)
+        {
+            Close(CloseCodes.Forbidden, "Forbidden");
+            return;
+        }
+
+        lock (_gate)
+        {
+            _caller = caller;
         }
 
         Send(new { type = "connection_ack" });
@@ -206,13 +242,16 @@ internal sealed class GraphQLWsConnection(
         }
 
         Operation operation;
+        GatewayCaller caller;
         lock (_gate)
         {
-            if (!_initReceived)
+            if (_caller is null)
             {
                 Close(CloseCodes.Unauthorized, "Unauthorized");
                 return;
             }
+
+            caller = _caller;
 
             if (_operations.ContainsKey(id))
             {
@@ -233,19 +272,29 @@ internal sealed class GraphQLWsConnection(
         // A subscription is set up before the next message is read, so a client that sees the answer to a later
         // message (a pong) knows its subscription is listening. Queries and mutations run alongside.
         var document = OperationPlan.TryParse(request.Query!);
-        var running = RunOperationAsync(id, request, document, operation);
-        if (document is not null && OperationPlan.Select(document, request.OperationName) is GraphQLParser.AST.OperationType.Subscription)
+        var kind = document is null ? null : OperationPlan.Select(document, request.OperationName);
+
+        // A mutation without the role (or anything, once a token has expired) is refused for this operation alone.
+        if (auth.Access.Check(caller, kind) is { } denial)
+        {
+            SendUnlessEnded(id, new { type = "error", id, payload = new[] { denial.Error } });
+            End(id);
+            return;
+        }
+
+        var running = RunOperationAsync(id, request, document, caller, operation);
+        if (kind is GraphQLParser.AST.OperationType.Subscription)
         {
             await running;
         }
     }
 
-    private async Task RunOperationAsync(string id, GraphQLRequest request, GraphQLParser.AST.GraphQLDocument? document, Operation operation)
+    private async Task RunOperationAsync(string id, GraphQLRequest request, GraphQLParser.AST.GraphQLDocument? document, GatewayCaller caller, Operation operation)
     {
         ExecutionResult result;
         try
         {
-            result = await runner.RunAsync(request, document, services, user, operation.Token);
+            result = await runner.RunAsync(request, document, services, caller.Principal, operation.Token);
         }
         catch (OperationCanceledException)
         {
