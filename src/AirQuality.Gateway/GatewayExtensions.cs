@@ -1,4 +1,5 @@
 using AirQuality.Gateway.Auth;
+using AirQuality.Gateway.Cluster;
 using AirQuality.Gateway.Schema;
 using AirQuality.Gateway.Schema.Types;
 using AirQuality.Gateway.Transport;
@@ -20,7 +21,8 @@ public static class GatewayExtensions
 {
     /// <summary>
     /// Registers the schema, the transports and <see cref="GatewayOptions"/> (validated at start). Data comes from
-    /// the <see cref="IGrainFactory"/> in DI; list queries and live feeds from the Data interfaces the host registers.
+    /// the Orleans cluster through the <see cref="IGrainFactory"/> in DI, a silo's or a client's (see
+    /// <see cref="ClusterDataExtensions"/>); a Data interface registered before this call replaces its default.
     /// </summary>
     public static IServiceCollection AddAirQualityGateway(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,6 +36,7 @@ public static class GatewayExtensions
         services.AddSingleton<GraphQLWebSocketEndpoint>();
         services.AddClientRateLimit();
         services.AddGatewayAuth();
+        services.AddGatewayClusterData();
 
         services.AddGraphQL(graphql => graphql
             .AddSchema<AirQualitySchema>()

@@ -1,7 +1,7 @@
 using AirQuality.Domain.Archive;
 using AirQuality.Domain.Validation;
 using AirQuality.Gateway;
-using AirQuality.Gateway.Cluster;
+using AirQuality.Gateway.Export;
 using AirQuality.Gateway.Web;
 using AirQuality.Grains;
 using AirQuality.Grains.Alerts;
@@ -49,7 +49,6 @@ public static class HostSetup
 
         // The GraphQL gateway, mounted in this process at the same URLs it has when it runs on its own.
         builder.Services.AddAirQualityGateway(config);
-        builder.Services.AddGatewayClusterData();
 
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddSingleton(TimeProvider.System);

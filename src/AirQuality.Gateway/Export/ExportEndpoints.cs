@@ -4,11 +4,15 @@ using AirQuality.Contracts;
 using AirQuality.Contracts.Index;
 using AirQuality.Domain.Quantities;
 using AirQuality.Domain.Readings;
-using AirQuality.Grains;
-using AirQuality.Grains.Index;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace AirQuality.Host.Api;
+namespace AirQuality.Gateway.Export;
 
 /// <summary>Settings of the CSV export (configuration section "Export").</summary>
 public sealed class ExportOptions
@@ -24,8 +28,19 @@ public sealed class ExportOptions
     /// </summary>
     public int Parallelism { get; set; } = 8;
 
+    /// <summary>
+    /// Longest period one export may cover. Default 400 days, what a sensor keeps and answers
+    /// (Sensors:MaxHistoryRange in the silo); keep the two the same.
+    /// </summary>
+    public TimeSpan MaxRange { get; set; } = TimeSpan.FromDays(400);
+
     public IEnumerable<string> Problems()
     {
+        if (MaxRange <= TimeSpan.Zero)
+        {
+            yield return "Export:MaxRange must be positive";
+        }
+
         if (MaxSensors < 1)
         {
             yield return "Export:MaxSensors must be at least 1";
@@ -66,18 +81,18 @@ public static partial class ExportEndpoints
             throw new OptionsValidationException(ExportOptions.Section, typeof(ExportOptions), problems);
         }
 
-        app.MapGet(Route, (HttpContext http, IGrainFactory grains, IOptions<SensorGrainOptions> sensorOptions, TimeProvider time, ILoggerFactory logs) =>
-            ExportAsync(http, grains, options, sensorOptions.Value, time, logs.CreateLogger(typeof(ExportEndpoints))));
+        app.MapGet(Route, (HttpContext http, IGrainFactory grains, TimeProvider time, ILoggerFactory logs) =>
+            ExportAsync(http, grains, options, time, logs.CreateLogger(typeof(ExportEndpoints))));
     }
 
-    private static async Task ExportAsync(HttpContext http, IGrainFactory grains, ExportOptions options, SensorGrainOptions sensorOptions, TimeProvider time, ILogger logger)
+    private static async Task ExportAsync(HttpContext http, IGrainFactory grains, ExportOptions options, TimeProvider time, ILogger logger)
     {
         var cancellationToken = http.RequestAborted;
         ExportRequest request;
         IAsyncEnumerable<string> sensors;
         try
         {
-            request = ExportRequest.Parse(http.Request.Query, time.GetUtcNow(), sensorOptions.MaxHistoryRange);
+            request = ExportRequest.Parse(http.Request.Query, time.GetUtcNow(), options.MaxRange);
             sensors = await SensorsAsync(request, grains, options.MaxSensors, cancellationToken);
         }
         catch (Exception e) when (e is ExportException or SensorQueryException)
