@@ -8,7 +8,7 @@ import { loadConfig, type DashboardConfig } from './config';
 import { buildCsvUrl, floorUtc, type CsvInterval } from './csv';
 import { byId, h } from './dom';
 import { bboxContains } from './geo';
-import { createLiveClient, endpointUrls, gqlRequest, gqlSubscribe, type ConnectionState } from './gql';
+import { GraphQLRequestError, createLiveClient, endpointUrls, gqlRequest, gqlSubscribe, isAreaTooLarge, type ConnectionState, type GraphQLErrorEntry } from './gql';
 import { SensorMap } from './map';
 import { fetchAllPages } from './paging';
 import { panelWindow, renderPanel, updatePanelLive } from './panel';
@@ -38,8 +38,14 @@ let alertBbox = '';
 let lastFocus: HTMLElement | null = null;
 let wasDisconnected = false;
 
-function q<T>(query: string, variables: Record<string, unknown>, context: string, signal?: AbortSignal): Promise<T> {
-  return gqlRequest<T>(gqlUrl, query, variables, context, signal);
+function q<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  context: string,
+  signal?: AbortSignal,
+  expected?: (errors: readonly GraphQLErrorEntry[]) => boolean,
+): Promise<T> {
+  return gqlRequest<T>(gqlUrl, query, variables, context, signal, expected);
 }
 
 function debounce<A extends unknown[]>(fn: (...a: A) => void, ms: number): (...a: A) => void {
@@ -86,7 +92,7 @@ async function loadSensors(): Promise<void> {
     const result = await fetchAllPages<SensorSummary>(
       async (after) => {
         const variables = Q.sensorVariables(bbox, standard, filters, PAGE_SIZE, after);
-        return (await q<{ sensors: Connection<SensorSummary> }>(Q.SENSORS, variables, 'Sensors', abort.signal)).sensors;
+        return (await q<{ sensors: Connection<SensorSummary> }>(Q.SENSORS, variables, 'Sensors', abort.signal, isAreaTooLarge)).sensors;
       },
       {
         maxPages: MAX_PAGES,
@@ -106,6 +112,11 @@ async function loadSensors(): Promise<void> {
       : `${result.nodes.length} sensor${result.nodes.length === 1 ? '' : 's'} in view`;
   } catch (e) {
     if ((e as Error).name === 'AbortError' || generation !== loadGeneration) return;
+    if (e instanceof GraphQLRequestError && isAreaTooLarge(e.errors)) {
+      sensorMap.setSensors([]);
+      count.textContent = 'Zoom in to see sensors (this view is larger than one query may cover)';
+      return;
+    }
     count.textContent = 'Sensors could not be loaded';
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isAreaTooLarge } from '../src/gql';
 import { SENSORS, sensorVariables } from '../src/queries';
 
 describe('sensorVariables', () => {
@@ -15,5 +16,20 @@ describe('sensorVariables', () => {
   it('the query gives the filter its own variable', () => {
     expect(SENSORS).toContain('standard: $indexStandard');
     expect(SENSORS).toContain('aqi(standard: $standard)');
+  });
+});
+
+describe('isAreaTooLarge', () => {
+  const tooLarge = {
+    message: 'Area too large: the area covers 616 index tiles, more than the 512 a query may touch; narrow the bbox, radius or country.',
+    path: ['sensors'],
+    extensions: { code: 'BAD_USER_INPUT' },
+  };
+  it("is the index's refusal of a view larger than one query may cover", () => expect(isAreaTooLarge([tooLarge])).toBe(true));
+  it('is not another bad input, another code, or no error at all', () => {
+    expect(isAreaTooLarge([{ ...tooLarge, message: 'bbox must be four numbers' }])).toBe(false);
+    expect(isAreaTooLarge([{ ...tooLarge, extensions: { code: 'INTERNAL' } }])).toBe(false);
+    expect(isAreaTooLarge([tooLarge, { message: 'boom' }])).toBe(false);
+    expect(isAreaTooLarge([])).toBe(false);
   });
 });
