@@ -30,6 +30,14 @@ export function describeErrors(errors: readonly GraphQLErrorEntry[]): string {
     .join('; ');
 }
 
+/**
+ * The sensor index refuses an area that covers more of its tiles than one query may touch ("Area too
+ * large: ..."): for the map that means "zoom in", not a failure to report.
+ */
+export function isAreaTooLarge(errors: readonly GraphQLErrorEntry[]): boolean {
+  return errors.length > 0 && errors.every((e) => e.extensions?.code === 'BAD_USER_INPUT' && e.message.startsWith('Area too large'));
+}
+
 export function endpointUrls(graphqlPath: string, base: string = document.baseURI): { http: string; ws: string } {
   const http = new URL(graphqlPath, base);
   const ws = new URL(http.href);
@@ -38,8 +46,8 @@ export function endpointUrls(graphqlPath: string, base: string = document.baseUR
 }
 
 /**
- * POSTs one operation. Any `errors` in the response are shown in the banner; data that came with
- * them (a partial result) is still returned; no data at all throws.
+ * POSTs one operation. Any `errors` in the response are shown in the banner, unless `expected` says the
+ * caller handles them; data that came with them (a partial result) is still returned; no data at all throws.
  */
 export async function gqlRequest<T>(
   url: string,
@@ -47,6 +55,7 @@ export async function gqlRequest<T>(
   variables: Record<string, unknown>,
   context: string,
   signal?: AbortSignal,
+  expected?: (errors: readonly GraphQLErrorEntry[]) => boolean,
 ): Promise<T> {
   let res: Response;
   try {
@@ -73,7 +82,7 @@ export async function gqlRequest<T>(
   }
   if (body?.errors?.length) {
     const msg = describeErrors(body.errors);
-    showError(context, res.ok ? msg : `HTTP ${res.status}: ${msg}`);
+    if (!expected?.(body.errors)) showError(context, res.ok ? msg : `HTTP ${res.status}: ${msg}`);
     if (body.data != null) return body.data;
     throw new GraphQLRequestError(msg, body.errors, res.status);
   }

@@ -7,23 +7,18 @@ import { clearErrors, showError } from './banner';
 import { loadConfig, type DashboardConfig } from './config';
 import { buildCsvUrl, floorUtc, type CsvInterval } from './csv';
 import { byId, h } from './dom';
-import { bboxContains, type BBox } from './geo';
-import { createLiveClient, endpointUrls, gqlRequest, gqlSubscribe, type ConnectionState } from './gql';
+import { bboxContains } from './geo';
+import { GraphQLRequestError, createLiveClient, endpointUrls, gqlRequest, gqlSubscribe, isAreaTooLarge, type ConnectionState, type GraphQLErrorEntry } from './gql';
 import { SensorMap } from './map';
 import { fetchAllPages } from './paging';
 import { panelWindow, renderPanel, updatePanelLive } from './panel';
 import * as Q from './queries';
-import type { Alert, Connection, SensorDetail, SensorStatus, SensorSummary } from './types';
+import type { Alert, Connection, SensorDetail, SensorSummary } from './types';
 
 const PAGE_SIZE = 500;
 const MAX_PAGES = 20; // 10,000 sensors in view at most; the count line says when more exist.
 
-interface Filters {
-  country: string;
-  minIndex: number | null;
-  maxIndex: number | null;
-  status: SensorStatus | null;
-}
+type Filters = Q.SensorFilters;
 
 let cfg: DashboardConfig;
 let gqlUrl = '';
@@ -43,8 +38,14 @@ let alertBbox = '';
 let lastFocus: HTMLElement | null = null;
 let wasDisconnected = false;
 
-function q<T>(query: string, variables: Record<string, unknown>, context: string, signal?: AbortSignal): Promise<T> {
-  return gqlRequest<T>(gqlUrl, query, variables, context, signal);
+function q<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  context: string,
+  signal?: AbortSignal,
+  expected?: (errors: readonly GraphQLErrorEntry[]) => boolean,
+): Promise<T> {
+  return gqlRequest<T>(gqlUrl, query, variables, context, signal, expected);
 }
 
 function debounce<A extends unknown[]>(fn: (...a: A) => void, ms: number): (...a: A) => void {
@@ -79,19 +80,6 @@ function renderLegend(): void {
 
 // ---- sensors in view --------------------------------------------------------------------------
 
-function sensorVariables(bbox: BBox, after: string | null): Record<string, unknown> {
-  return {
-    bbox,
-    standard,
-    country: filters.country || null,
-    minIndex: filters.minIndex,
-    maxIndex: filters.maxIndex,
-    status: filters.status,
-    first: PAGE_SIZE,
-    after,
-  };
-}
-
 async function loadSensors(): Promise<void> {
   const generation = ++loadGeneration;
   loadAbort?.abort();
@@ -102,7 +90,10 @@ async function loadSensors(): Promise<void> {
   let first = true;
   try {
     const result = await fetchAllPages<SensorSummary>(
-      async (after) => (await q<{ sensors: Connection<SensorSummary> }>(Q.SENSORS, sensorVariables(bbox, after), 'Sensors', abort.signal)).sensors,
+      async (after) => {
+        const variables = Q.sensorVariables(bbox, standard, filters, PAGE_SIZE, after);
+        return (await q<{ sensors: Connection<SensorSummary> }>(Q.SENSORS, variables, 'Sensors', abort.signal, isAreaTooLarge)).sensors;
+      },
       {
         maxPages: MAX_PAGES,
         isCancelled: () => generation !== loadGeneration,
@@ -121,6 +112,11 @@ async function loadSensors(): Promise<void> {
       : `${result.nodes.length} sensor${result.nodes.length === 1 ? '' : 's'} in view`;
   } catch (e) {
     if ((e as Error).name === 'AbortError' || generation !== loadGeneration) return;
+    if (e instanceof GraphQLRequestError && isAreaTooLarge(e.errors)) {
+      sensorMap.setSensors([]);
+      count.textContent = 'Zoom in to see sensors (this view is larger than one query may cover)';
+      return;
+    }
     count.textContent = 'Sensors could not be loaded';
   }
 }

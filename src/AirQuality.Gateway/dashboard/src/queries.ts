@@ -1,4 +1,7 @@
 // GraphQL documents, written against the schema in issue 4. One place to look when it changes.
+import type { AqiStandard } from './aqi';
+import type { BBox } from './geo';
+import type { SensorStatus } from './types';
 
 const AQI_FIELDS = 'index category color dominantPollutant averaging validAt';
 const AGG_FIELDS = 'periodStart mean min max';
@@ -10,10 +13,14 @@ query AqiScale($standard: AqiStandard!) {
   aqiScale(standard: $standard) { category color minIndex: low maxIndex: high }
 }`;
 
+/**
+ * `$standard` colours the markers; `$indexStandard` is the filter's, set only with an index bound (see
+ * sensorVariables): the gateway leaves out every sensor without an index under a standard it is given.
+ */
 export const SENSORS = /* GraphQL */ `
-query Sensors($bbox: [Float!], $standard: AqiStandard!, $country: String, $minIndex: Int, $maxIndex: Int,
-              $status: SensorStatus, $first: Int, $after: String) {
-  sensors(bbox: $bbox, standard: $standard, country: $country, minIndex: $minIndex, maxIndex: $maxIndex,
+query Sensors($bbox: [Float!], $standard: AqiStandard!, $indexStandard: AqiStandard, $country: String, $minIndex: Int,
+              $maxIndex: Int, $status: SensorStatus, $first: Int, $after: String) {
+  sensors(bbox: $bbox, standard: $indexStandard, country: $country, minIndex: $minIndex, maxIndex: $maxIndex,
           status: $status, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
@@ -24,6 +31,32 @@ query Sensors($bbox: [Float!], $standard: AqiStandard!, $country: String, $minIn
     } }
   }
 }`;
+
+export interface SensorFilters {
+  country: string;
+  minIndex: number | null;
+  maxIndex: number | null;
+  status: SensorStatus | null;
+}
+
+/**
+ * The variables of SENSORS for one page. The standard filters only when an index bound is set: a sensor
+ * with no index yet (a new one, or one without particulate readings) is still on the map, as "no data".
+ */
+export function sensorVariables(bbox: BBox, standard: AqiStandard, filters: SensorFilters, first: number, after: string | null): Record<string, unknown> {
+  const bounded = filters.minIndex != null || filters.maxIndex != null;
+  return {
+    bbox,
+    standard,
+    indexStandard: bounded ? standard : null,
+    country: filters.country || null,
+    minIndex: filters.minIndex,
+    maxIndex: filters.maxIndex,
+    status: filters.status,
+    first,
+    after,
+  };
+}
 
 const SENSOR_DETAIL = `
   id status lastSeen
