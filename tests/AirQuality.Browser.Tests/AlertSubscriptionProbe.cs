@@ -17,6 +17,8 @@ internal sealed class AlertSubscriptionProbe(ClusterLiveFeed feed) : IAlertEvent
     private int _live;
     private TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    public Task WatchAsync(CancellationToken cancellationToken) => ((IAlertEventSource)feed).WatchAsync(cancellationToken);
+
     public async IAsyncEnumerable<AlertEvent> SubscribeAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var events = ((IAlertEventSource)feed).SubscribeAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);

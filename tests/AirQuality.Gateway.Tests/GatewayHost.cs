@@ -25,6 +25,12 @@ public sealed class GatewayHost(IReadOnlyDictionary<string, string>? settings = 
     private const int OperatorKeyIndex = 99;
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("airq-gateway-test-").FullName;
+    private readonly (string Silo, string Gateway) _ports = LoopbackPorts();
+
+    /// <summary>The silo's Orleans gateway port (loopback), where a standalone gateway connects as a client.</summary>
+    public int OrleansGatewayPort => int.Parse(_ports.Gateway, CultureInfo.InvariantCulture);
+
+    public string ClusterId { get; } = $"gw-{Guid.NewGuid():N}";
 
     /// <summary>An API key with the role AirQuality.Operator, for tests that run mutations.</summary>
     public string OperatorKey { get; } = NewApiKey();
@@ -46,10 +52,9 @@ public sealed class GatewayHost(IReadOnlyDictionary<string, string>? settings = 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DataDirectory", _dataDirectory);
-        var (silo, gateway) = LoopbackPorts();
-        builder.UseSetting("Orleans:SiloPort", silo);
-        builder.UseSetting("Orleans:GatewayPort", gateway);
-        builder.UseSetting("Orleans:ClusterId", $"gw-{Guid.NewGuid():N}");
+        builder.UseSetting("Orleans:SiloPort", _ports.Silo);
+        builder.UseSetting("Orleans:GatewayPort", _ports.Gateway);
+        builder.UseSetting("Orleans:ClusterId", ClusterId);
         var operatorKey = $"Gateway:Auth:ApiKeys:{OperatorKeyIndex}";
         builder.UseSetting($"{operatorKey}:Name", "test-operator");
         builder.UseSetting($"{operatorKey}:Sha256", Sha256Of(OperatorKey));

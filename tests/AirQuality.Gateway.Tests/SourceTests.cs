@@ -44,6 +44,8 @@ public sealed class SourceHostFixture : IAsyncLifetime
             }
         }
 
+        public Task WatchAsync(string sensorId, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public async IAsyncEnumerable<SensorView> SubscribeAsync(string sensorId, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var channel = Channel.CreateUnbounded<SensorView>();

@@ -57,17 +57,23 @@ public sealed partial class ClusterLiveFeed : ISensorUpdateSource, IAlertEventSo
         }
     }
 
+    public Task WatchAsync(string sensorId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sensorId);
+        return StartedAsync(() => SensorWatch(sensorId), () => WatchSensor(sensorId), cancellationToken);
+    }
+
     public IAsyncEnumerable<SensorView> SubscribeAsync(string sensorId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sensorId);
-        return ReadAsync(
-            () => _sensors.TryGetValue(sensorId, out var watched) ? watched : _sensors[sensorId] = new Watched<SensorView>(ViewsPerSubscriber),
-            () => _grains.GetGrain<ISensorGrain>(sensorId).Watch(Reference),
-            cancellationToken);
+        return ReadAsync(() => SensorWatch(sensorId), () => WatchSensor(sensorId), cancellationToken);
     }
 
+    Task IAlertEventSource.WatchAsync(CancellationToken cancellationToken) =>
+        StartedAsync(AlertWatch, WatchAlerts, cancellationToken);
+
     IAsyncEnumerable<AlertEvent> IAlertEventSource.SubscribeAsync(CancellationToken cancellationToken) =>
-        ReadAsync(() => _alerts ??= new Watched<AlertEvent>(AlertsPerSubscriber), () => AlertFeed.Watch(Reference), cancellationToken);
+        ReadAsync(AlertWatch, WatchAlerts, cancellationToken);
 
     /// <summary>Renews every watch now (the timer does this every <see cref="LiveFeed.RenewEvery"/>).</summary>
     public async Task RenewAsync()
@@ -115,6 +121,16 @@ public sealed partial class ClusterLiveFeed : ISensorUpdateSource, IAlertEventSo
 
     private ILiveAlertsGrain AlertFeed => _grains.GetGrain<ILiveAlertsGrain>(0);
 
+    // The join functions run under the lock.
+    private Watched<AlertEvent> AlertWatch() => _alerts ??= new Watched<AlertEvent>(AlertsPerSubscriber);
+
+    private Watched<SensorView> SensorWatch(string sensorId) =>
+        _sensors.TryGetValue(sensorId, out var watched) ? watched : _sensors[sensorId] = new Watched<SensorView>(ViewsPerSubscriber);
+
+    private Task WatchSensor(string sensorId) => _grains.GetGrain<ISensorGrain>(sensorId).Watch(Reference);
+
+    private Task WatchAlerts() => AlertFeed.Watch(Reference);
+
     private ILiveFeedObserver Reference
     {
         get
@@ -126,6 +142,15 @@ public sealed partial class ClusterLiveFeed : ISensorUpdateSource, IAlertEventSo
                 _renewal ??= _time.CreateTimer(_ => _ = RenewAsync(), null, LiveFeed.RenewEvery, LiveFeed.RenewEvery);
                 return _reference;
             }
+        }
+    }
+
+    /// <summary>Waits for the shared watch, asking for it when nobody has yet (or the last request failed).</summary>
+    private Task StartedAsync<T>(Func<Watched<T>> join, Func<Task> watch, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Start(join(), watch).WaitAsync(cancellationToken);
         }
     }
 
@@ -143,12 +168,7 @@ public sealed partial class ClusterLiveFeed : ISensorUpdateSource, IAlertEventSo
         {
             watched = join();
             subscriber = watched.Add();
-            if (watched.Started is null || watched.Started.IsFaulted || watched.Started.IsCanceled)
-            {
-                watched.Started = watch();
-            }
-
-            started = watched.Started;
+            started = Start(watched, watch);
         }
 
         try
@@ -170,6 +190,17 @@ public sealed partial class ClusterLiveFeed : ISensorUpdateSource, IAlertEventSo
                 }
             }
         }
+    }
+
+    /// <summary>Under the lock: the watch request in flight or done, or a new one.</summary>
+    private static Task Start<T>(Watched<T> watched, Func<Task> watch)
+    {
+        if (watched.Started is null || watched.Started.IsFaulted || watched.Started.IsCanceled)
+        {
+            watched.Started = watch();
+        }
+
+        return watched.Started;
     }
 
     private async Task RenewOneAsync(Task renewal, string what)

@@ -6,8 +6,12 @@ namespace AirQuality.Gateway.Data;
 public interface ISensorUpdateSource
 {
     /// <summary>
-    /// The sensor's new view each time it changes from now on, until the token is cancelled. The watch is in
-    /// place by the time the first MoveNextAsync has started waiting.
+    /// Makes sure the sensor's changes reach this process, and completes once they do: a subscription set up
+    /// after this misses nothing that changes afterwards (the transport answers the client's next message
+    /// only then).
     /// </summary>
+    Task WatchAsync(string sensorId, CancellationToken cancellationToken);
+
+    /// <summary>The sensor's new view each time it changes from now on, until the token is cancelled.</summary>
     IAsyncEnumerable<SensorView> SubscribeAsync(string sensorId, CancellationToken cancellationToken);
 }

@@ -17,7 +17,7 @@ public sealed class SubscriptionType : ObjectGraphType
             .Description("Alerts raised, acknowledged or cleared from now on; for one sensor, or the sensors in a bbox.")
             .Argument<ListGraphType<NonNullGraphType<FloatGraphType>>>("bbox", a => a.Description = "[minLon, minLat, maxLon, maxLat]")
             .Argument<IdGraphType>("sensorId")
-            .ResolveStream(c =>
+            .ResolveStreamAsync(async c =>
             {
                 var source = gateway.AlertEvents ?? throw GatewayErrors.NotAvailableYet("alertChanged");
                 var sensorId = c.GetArgument<string?>("sensorId") is { } id ? QueryType.CheckSensorId(id) : null;
@@ -27,16 +27,19 @@ public sealed class SubscriptionType : ObjectGraphType
                     throw GatewayErrors.BadRequest("bbox must be four numbers: [minLon, minLat, maxLon, maxLat]");
                 }
 
+                // The watch is in place before the transport reads the client's next message.
+                await source.WatchAsync(c.CancellationToken);
                 return new AsyncEnumerableObservable<AlertView>(token => AlertsAsync(source, gateway, sensorId, bbox, token));
             });
 
         Field<NonNullGraphType<SensorType>>("sensorUpdated")
             .Description("The sensor's view each time it changes.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveStream(c =>
+            .ResolveStreamAsync(async c =>
             {
                 var source = gateway.SensorUpdates ?? throw GatewayErrors.NotAvailableYet("sensorUpdated");
                 var id = QueryType.CheckSensorId(c.GetArgument<string>("id"));
+                await source.WatchAsync(id, c.CancellationToken);
                 return new AsyncEnumerableObservable<SensorNode>(token => UpdatesAsync(source, gateway, id, token));
             });
     }
