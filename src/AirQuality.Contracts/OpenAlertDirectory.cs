@@ -27,21 +27,17 @@ public sealed class OpenAlertDirectory
     public static string CursorOf(string? sensorId, AlertStateView? state, AlertView alert) => AlertCursor.Encode(sensorId, state, alert);
 
     /// <summary>
-    /// One page of open alerts, filtered by sensor and state (ACTIVE or ACKNOWLEDGED; null: both).
+    /// One page of alerts, filtered by sensor and state (ACTIVE, ACKNOWLEDGED, or CLEARED for the recently
+    /// cleared ones the index keeps; null: the open ones, ACTIVE and ACKNOWLEDGED).
     /// <paramref name="first"/> is clamped to 1..<see cref="MaxFirst"/>; <paramref name="after"/> is the end
-    /// cursor of the previous page of the same query. <see cref="ArgumentException"/> for a bad sensor id,
-    /// CLEARED (not kept: the index holds open alerts only) or a cursor of another query.
+    /// cursor of the previous page of the same query. <see cref="ArgumentException"/> for a bad sensor id
+    /// or a cursor of another query.
     /// </summary>
     public async Task<AlertPage> ListAsync(string? sensorId, AlertStateView? state, int first, string? after, CancellationToken cancellationToken = default)
     {
         if (sensorId is not null && SensorId.Problem(sensorId) is { } problem)
         {
             throw new ArgumentException($"Invalid sensorId: {problem}.");
-        }
-
-        if (state == AlertStateView.Cleared)
-        {
-            throw new ArgumentException("Cleared alerts are not listed here: the index keeps open alerts (ACTIVE, ACKNOWLEDGED) only; a sensor's alerts field shows its own.");
         }
 
         if (state is { } s && !Enum.IsDefined(s))

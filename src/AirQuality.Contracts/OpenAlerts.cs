@@ -3,21 +3,23 @@ using Orleans.Concurrency;
 namespace AirQuality.Contracts;
 
 /// <summary>
-/// One shard of the cluster's open alerts (ACTIVE, ACKNOWLEDGED), keyed 0..<c>OpenAlertShards.Count</c>-1
-/// by a stable hash of the sensor id, kept up to date by the alert publisher from alert transitions.
-/// Callers list through <c>OpenAlertDirectory</c>, which asks the shards and merges one page.
+/// One shard of the cluster's alert index, keyed 0..<c>OpenAlertShards.Count</c>-1 by a stable hash of the
+/// sensor id, kept up to date by the alert publisher from alert transitions: the open alerts (ACTIVE,
+/// ACKNOWLEDGED), and the recently cleared ones for a while (bounded in age and number). Callers list
+/// through <c>OpenAlertDirectory</c>, which asks the shards and merges one page.
 /// </summary>
 public interface IOpenAlertsGrain : IGrainWithIntegerKey
 {
-    /// <summary>Adds or replaces an open alert (raised, re-notified, acknowledged).</summary>
+    /// <summary>Adds or replaces an alert in its state: open (raised, re-notified, acknowledged) or cleared.</summary>
     Task Upsert(AlertView alert);
 
-    /// <summary>Forgets an alert (cleared); nothing when it is not here.</summary>
+    /// <summary>Forgets an alert altogether; nothing when it is not here.</summary>
     Task Remove(string alertId);
 
     /// <summary>
-    /// The shard's open alerts matching the filters: how many, and the first <paramref name="limit"/> after
-    /// <paramref name="after"/> in list order (newest raised first, then alert id).
+    /// The shard's alerts matching the filters (a null state: the open ones, ACTIVE and ACKNOWLEDGED): how
+    /// many, and the first <paramref name="limit"/> after <paramref name="after"/> in list order (newest
+    /// raised first, then alert id).
     /// </summary>
     [ReadOnly]
     Task<AlertMatches> Query(string? sensorId, AlertStateView? state, AlertPosition? after, int limit);

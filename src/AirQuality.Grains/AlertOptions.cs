@@ -28,6 +28,17 @@ public sealed class AlertOptions
     /// </summary>
     public TimeSpan ClockInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long the cluster's alert index keeps cleared alerts listable (alerts(state: CLEARED)). Default 7 days.
+    /// </summary>
+    public TimeSpan ClearedRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// At most this many cleared alerts per index shard (16 shards), the oldest cleared going first, so a
+    /// storm of alerts cannot grow the index without bound. Default 1,000.
+    /// </summary>
+    public int ClearedPerShard { get; set; } = 1_000;
+
     public Dictionary<string, List<AlertRule>> CountryOverrides { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public Dictionary<string, List<AlertRule>> SensorOverrides { get; set; } = new(StringComparer.Ordinal);
@@ -42,5 +53,7 @@ public sealed class AlertOptions
             .SelectMany(r => r.Problems()).Select(p => "Alerts: " + p)
             .Concat(ClockInterval < TimeSpan.FromSeconds(1) || ClockInterval > TimeSpan.FromHours(1)
                 ? [$"Alerts:ClockInterval must be between 1 second and 1 hour, got {ClockInterval}"]
-                : []);
+                : [])
+            .Concat(ClearedRetention < TimeSpan.Zero ? [$"Alerts:ClearedRetention must not be negative, got {ClearedRetention}"] : [])
+            .Concat(ClearedPerShard is < 0 or > 100_000 ? [$"Alerts:ClearedPerShard must be 0-100000, got {ClearedPerShard}"] : []);
 }

@@ -39,13 +39,13 @@ public sealed partial class AlertPublisher(IEnumerable<IAlertSink> sinks, IGrain
         }
     }
 
-    /// <summary>Raised, re-notified and acknowledged alerts are upserted; cleared ones leave the index.</summary>
+    /// <summary>Every transition is upserted: the shard keeps open alerts, and cleared ones for a while.</summary>
     private async Task UpdateOpenAlertsAsync(AlertTransitionKind kind, AlertView alert)
     {
         try
         {
             var shard = grains.GetGrain<IOpenAlertsGrain>(OpenAlertShards.Of(alert.SensorId));
-            await (kind == AlertTransitionKind.Cleared ? shard.Remove(alert.Id) : shard.Upsert(alert));
+            await shard.Upsert(alert);
         }
         catch (Exception ex)
         {

@@ -4,11 +4,13 @@ using Microsoft.Extensions.Options;
 
 namespace AirQuality.Grains.Alerts;
 
-/// <summary>A shard's persisted state: its open alerts by alert id.</summary>
+/// <summary>A shard's persisted state: its open alerts, and its recently cleared ones, by alert id.</summary>
 [GenerateSerializer]
 public sealed class OpenAlertsState
 {
     [Id(0)] public Dictionary<string, AlertView> Alerts { get; set; } = [];
+
+    [Id(1)] public Dictionary<string, AlertView> Cleared { get; set; } = [];
 }
 
 /// <summary>
@@ -17,9 +19,13 @@ public sealed class OpenAlertsState
 /// </summary>
 public sealed class OpenAlertsGrain(
     [PersistentState("openAlerts", "index")] IPersistentState<OpenAlertsState> stored,
-    IOptions<SensorIndexOptions> options)
+    IOptions<SensorIndexOptions> options,
+    IOptions<AlertOptions> alertOptions,
+    TimeProvider time)
     : IndexGrain<OpenAlertsState>(stored, options), IOpenAlertsGrain
 {
+    private readonly AlertOptions _alertOptions = alertOptions.Value;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyLong();
@@ -36,7 +42,10 @@ public sealed class OpenAlertsGrain(
         ArgumentNullException.ThrowIfNull(alert);
         if (alert.State == AlertStateView.Cleared)
         {
-            return Remove(alert.Id);
+            State.Alerts.Remove(alert.Id);
+            State.Cleared[alert.Id] = alert;
+            KeepClearedBounded();
+            return ChangedAsync();
         }
 
         if (State.Alerts.TryGetValue(alert.Id, out var known) && known == alert)
@@ -49,16 +58,19 @@ public sealed class OpenAlertsGrain(
     }
 
     public Task Remove(string alertId) =>
-        State.Alerts.Remove(alertId) ? ChangedAsync() : Task.CompletedTask;
+        State.Alerts.Remove(alertId) | State.Cleared.Remove(alertId) ? ChangedAsync() : Task.CompletedTask;
 
     public Task<AlertMatches> Query(string? sensorId, AlertStateView? state, AlertPosition? after, int limit)
     {
+        // A read only: cleared alerts past the retention are skipped here and forgotten at the next change.
+        var oldestCleared = time.GetUtcNow() - _alertOptions.ClearedRetention;
         var count = 0;
         var page = new List<AlertView>();
-        foreach (var alert in State.Alerts.Values)
+        foreach (var alert in state == AlertStateView.Cleared ? State.Cleared.Values : State.Alerts.Values)
         {
             if ((sensorId is not null && !string.Equals(alert.SensorId, sensorId, StringComparison.Ordinal))
-                || (state is { } s && alert.State != s))
+                || (state is { } s && alert.State != s)
+                || (alert.State == AlertStateView.Cleared && (alert.ClearedAt ?? alert.RaisedAt) < oldestCleared))
             {
                 continue;
             }
@@ -77,5 +89,30 @@ public sealed class OpenAlertsGrain(
         }
 
         return Task.FromResult(new AlertMatches(count, page));
+    }
+
+    /// <summary>Forgets cleared alerts past the retention, then the oldest cleared over the cap; true when any went.</summary>
+    private bool KeepClearedBounded()
+    {
+        var before = State.Cleared.Count;
+        var oldest = time.GetUtcNow() - _alertOptions.ClearedRetention;
+        foreach (var (id, alert) in State.Cleared)
+        {
+            if ((alert.ClearedAt ?? alert.RaisedAt) < oldest)
+            {
+                State.Cleared.Remove(id);
+            }
+        }
+
+        var excess = State.Cleared.Count - _alertOptions.ClearedPerShard;
+        if (excess > 0)
+        {
+            foreach (var alert in State.Cleared.Values.OrderBy(a => a.ClearedAt ?? a.RaisedAt).Take(excess).ToArray())
+            {
+                State.Cleared.Remove(alert.Id);
+            }
+        }
+
+        return State.Cleared.Count != before;
     }
 }
