@@ -21,10 +21,11 @@ import {
   type LiveClient,
 } from './gql';
 import { SensorMap } from './map';
+import { OVERVIEW_REFRESH_MS, gridPrecisionFor, overviewSummary, useOverview } from './overview';
 import { fetchAllPages } from './paging';
 import { ShownError, panelWindow, renderPanel, updatePanelLive } from './panel';
 import * as Q from './queries';
-import type { Alert, Connection, SensorDetail, SensorSummary } from './types';
+import type { Alert, Connection, GridCell, SensorDetail, SensorSummary } from './types';
 
 const PAGE_SIZE = 500;
 const MAX_PAGES = 20; // 10,000 sensors in view at most; the count line says when more exist.
@@ -98,6 +99,10 @@ async function loadSensors(): Promise<void> {
   const abort = (loadAbort = new AbortController());
   const bbox = sensorMap.bbox();
   const count = byId('sensor-count');
+  if (useOverview(sensorMap.map.getZoom(), bbox)) {
+    await loadOverview(generation, abort.signal);
+    return;
+  }
   count.textContent = 'Loading sensors…';
   let first = true;
   try {
@@ -125,11 +130,33 @@ async function loadSensors(): Promise<void> {
   } catch (e) {
     if ((e as Error).name === 'AbortError' || generation !== loadGeneration) return;
     if (e instanceof GraphQLRequestError && isAreaTooLarge(e.errors)) {
-      sensorMap.setSensors([]);
-      count.textContent = 'Zoom in to see sensors (this view is larger than one query may cover)';
+      // The index's limit is the server's to set: when it is tighter than this page assumed, show the overview.
+      await loadOverview(generation, abort.signal);
       return;
     }
     count.textContent = 'Sensors could not be loaded';
+  }
+}
+
+/** The zoomed-out map: sensors counted per area by the server (sensorGrid), coloured by the worst index. */
+async function loadOverview(generation: number, signal: AbortSignal): Promise<void> {
+  const count = byId('sensor-count');
+  if (!sensorMap.showsOverview) count.textContent = 'Loading the overview…';
+  try {
+    const data = await q<{ sensorGrid: GridCell[] }>(
+      Q.SENSOR_GRID,
+      { bbox: sensorMap.bbox(), standard, precision: gridPrecisionFor(sensorMap.map.getZoom()) },
+      'Overview',
+      signal,
+    );
+    if (generation !== loadGeneration) return;
+    sensorMap.setOverview(data.sensorGrid);
+    const filtered = filters.country !== '' || filters.minIndex != null || filters.maxIndex != null || filters.status != null;
+    count.textContent = overviewSummary(data.sensorGrid, filtered);
+  } catch (e) {
+    if ((e as Error).name === 'AbortError' || generation !== loadGeneration) return;
+    sensorMap.setOverview([]);
+    count.textContent = 'The overview could not be loaded';
   }
 }
 
@@ -428,6 +455,11 @@ async function main(): Promise<void> {
   void loadSensors();
   void loadAlerts();
   subscribeAlerts();
+
+  // The overview has no live feed: read it again now and then while it is shown and the page is seen.
+  setInterval(() => {
+    if (sensorMap.showsOverview && document.visibilityState === 'visible') void loadSensors();
+  }, OVERVIEW_REFRESH_MS);
 }
 
 main().catch((e) => showError('Dashboard', (e as Error).message));
