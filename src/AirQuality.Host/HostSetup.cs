@@ -33,6 +33,7 @@ public static class HostSetup
         AddValidated<SiloOptions>(builder.Services, SiloOptions.Section, o => o.Problems());
         builder.Services.AddOptions<ValidationOptions>().BindConfiguration("Validation");
         AddValidated<AlertOptions>(builder.Services, AlertOptions.Section, o => o.Problems());
+        AddValidated<AirQuality.Grains.Index.SensorIndexOptions>(builder.Services, AirQuality.Grains.Index.SensorIndexOptions.Section, o => o.Problems());
         AddValidated<Alerts.WebhookOptions>(builder.Services, Alerts.WebhookOptions.Section, o => o.Problems());
         builder.Services.AddHttpClient(Alerts.WebhookSender.HttpClientName)
             .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<Alerts.WebhookOptions>>().Value.RequestTimeout);

@@ -41,6 +41,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<AirQuality.Contracts.IAlertSink, RecordingAlertSink>();
             siloBuilder.AddSensorAlerts();
             siloBuilder.Services.Configure<SensorGrainOptions>(o => o.PersistInterval = TimeSpan.Zero);
+            siloBuilder.Services.Configure<Index.SensorIndexOptions>(o => o.OverviewInterval = TimeSpan.Zero); // overview reports at once: tests see them without waiting
         }
     }
 }

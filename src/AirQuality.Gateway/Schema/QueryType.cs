@@ -49,6 +49,7 @@ public sealed class QueryType : ObjectGraphType
             .Description("A standard's bands, lowest first, for legends.")
             .Argument<NonNullGraphType<AqiStandardGraphType>>("standard")
             .Resolve(c => AqiStandard.Get(ToDomain(c.GetArgument<IndexStandard>("standard"))).Categories);
+        OverviewFields.AddTo(this, gateway);
     }
 
     internal static string CheckSensorId(string id) =>

@@ -7,7 +7,7 @@ namespace AirQuality.Gateway.Web;
 
 /// <summary>
 /// Serves the dashboard (built by scripts/build-dashboard.sh into the gateway's wwwroot and copied next to
-/// the app as "dashboard/") at "/": index.html never cached, the hashed assets cached for good.
+/// the app as "dashboard/") at "/": index.html and config.json never cached, the hashed assets cached for good.
 /// </summary>
 public static class DashboardFiles
 {
@@ -40,9 +40,10 @@ public static class DashboardFiles
             FileProvider = files,
             OnPrepareResponse = context =>
             {
-                context.Context.Response.Headers[HeaderNames.CacheControl] = context.File.Name == "index.html"
+                // index.html and config.json (which a deployment replaces) keep their names; the rest carry a content hash.
+                context.Context.Response.Headers[HeaderNames.CacheControl] = context.File.Name is "index.html" or "config.json"
                     ? "no-cache"
-                    : "public, max-age=31536000, immutable"; // file names carry a content hash
+                    : "public, max-age=31536000, immutable";
             },
         });
     }

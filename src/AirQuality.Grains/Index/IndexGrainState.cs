@@ -15,3 +15,10 @@ public sealed class CountryIndexState
 {
     [Id(0)] public Dictionary<string, string> TileOfSensor { get; set; } = [];
 }
+
+/// <summary>An overview region's persisted state: the aggregate of each non-empty cell inside it, by cell key.</summary>
+[GenerateSerializer]
+public sealed class RegionIndexState
+{
+    [Id(0)] public Dictionary<string, CellAggregate> Cells { get; set; } = [];
+}

@@ -6,7 +6,8 @@ namespace AirQuality.Grains.Index;
 /// <summary>
 /// One tile of the index: the summaries of the sensors standing in it, filtered here. A sensor that goes
 /// quiet pushes nothing, so ONLINE turns STALE here, at query time, from its last-seen time: no timer per
-/// sensor is needed to keep the status right.
+/// sensor is needed to keep the status right. It also reports its aggregate (count, centroid, statuses, worst
+/// and mean index) to the overview region above it, debounced (see <see cref="OverviewReporter"/>).
 /// </summary>
 public sealed class TileIndexGrain(
     [PersistentState("index", "index")] IPersistentState<TileIndexState> stored,
@@ -15,15 +16,36 @@ public sealed class TileIndexGrain(
     TimeProvider time)
     : IndexGrain<TileIndexState>(stored, options), ITileIndexGrain
 {
+    private OverviewReporter? _overview;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Tile ids come from the tile scheme, never from callers; this bounds activations all the same.
-        if (Options.Scheme.TileProblem(this.GetPrimaryKeyString()) is { } problem)
+        var tile = this.GetPrimaryKeyString();
+        if (Options.Scheme.TileProblem(tile) is { } problem)
         {
             throw new ArgumentException($"Not an index tile: {problem}");
         }
 
-        return Task.CompletedTask;
+        if (tile.Length < 2)
+        {
+            return Task.CompletedTask; // tiles of one character are the coarsest cells there are: nothing above them
+        }
+
+        _overview = new OverviewReporter(this, GrainFactory, tile, Aggregate, Options.OverviewInterval);
+
+        // Once per activation: fills in a region that missed a report (a crash, or tiles older than the overview).
+        return State.Sensors.Count > 0 ? _overview.ChangedAsync() : Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_overview is not null)
+        {
+            await _overview.FlushAsync();
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public Task Upsert(SensorSummary summary)
@@ -35,11 +57,11 @@ public sealed class TileIndexGrain(
         }
 
         State.Sensors[summary.Id] = summary;
-        return ChangedAsync();
+        return ChangedAndReportedAsync();
     }
 
     public Task Remove(string sensorId) =>
-        State.Sensors.Remove(sensorId) ? ChangedAsync() : Task.CompletedTask;
+        State.Sensors.Remove(sensorId) ? ChangedAndReportedAsync() : Task.CompletedTask;
 
     public Task<TileMatches> Query(SensorQuery query, string? afterId, int limit)
     {
@@ -72,4 +94,16 @@ public sealed class TileIndexGrain(
 
         return Task.FromResult(new TileMatches(count, after));
     }
+
+    private async Task ChangedAndReportedAsync()
+    {
+        await ChangedAsync();
+        if (_overview is not null)
+        {
+            await _overview.ChangedAsync();
+        }
+    }
+
+    private CellAggregate Aggregate() =>
+        CellAggregate.Of(this.GetPrimaryKeyString(), State.Sensors.Values, time.GetUtcNow() - sensorOptions.Value.StaleAfter);
 }

@@ -1,5 +1,6 @@
-// Run-time settings: <meta name="airquality:*"> tags in index.html, overridden by /config.json
-// when the gateway serves one. Defaults contact no outside host: no map tiles.
+// Run-time settings: <meta name="airquality:*"> tags in index.html, overridden by config.json next to
+// the page. The build ships a config.json with the defaults (public/config.json); a deployment replaces
+// that file. Defaults contact no outside host: no map tiles.
 
 export interface DashboardConfig {
   /** e.g. "https://tiles.example/{z}/{x}/{y}.png"; empty = no tiles, plain background + graticule. */
@@ -49,11 +50,24 @@ function fromMeta(): Record<string, unknown> {
   return out;
 }
 
+/**
+ * config.json's settings as they apply over the meta tags: an empty tile URL or attribution (what the
+ * shipped file says) leaves a meta tag's value standing, so shipping the file changes nothing for a
+ * deployment that set the meta tags.
+ */
+export function fileSettings(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object') return raw;
+  const out = { ...(raw as Record<string, unknown>) };
+  if (out.tileUrl === '') delete out.tileUrl;
+  if (out.tileAttribution === '') delete out.tileAttribution;
+  return out;
+}
+
 export async function loadConfig(): Promise<DashboardConfig> {
   let cfg = mergeConfig(DEFAULT_CONFIG, fromMeta());
   try {
     const res = await fetch(new URL('config.json', document.baseURI), { headers: { Accept: 'application/json' }, cache: 'no-cache' });
-    if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) cfg = mergeConfig(cfg, await res.json());
+    if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) cfg = mergeConfig(cfg, fileSettings(await res.json()));
   } catch {
     // No /config.json (or not JSON): the defaults and meta tags stand.
   }

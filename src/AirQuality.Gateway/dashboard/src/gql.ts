@@ -1,7 +1,23 @@
 // GraphQL over HTTP (POST /graphql) and over WebSocket (graphql-transport-ws, via graphql-ws).
 import { createClient, type Client } from 'graphql-ws';
+import { authFailureOf, authHeaders, connectionInitPayload, type AuthFailure } from './auth';
 import { backoffMs } from './backoff';
 import { showError } from './banner';
+
+/**
+ * Where requests get their API key, and who hears of a read refused for credentials (the gateway in
+ * Authenticated mode). Set once by main(); tests set their own.
+ */
+export interface Credentials {
+  apiKey: () => string;
+  onReadRefused?: (failure: AuthFailure) => void;
+}
+
+let credentials: Credentials = { apiKey: () => '' };
+
+export function setCredentials(c: Credentials): void {
+  credentials = c;
+}
 
 export interface GraphQLErrorEntry {
   message: string;
@@ -64,6 +80,7 @@ export async function gqlRequest<T>(
       headers: {
         'Content-Type': 'application/json',
         Accept: 'application/graphql-response+json, application/json;q=0.9',
+        ...authHeaders(credentials.apiKey()),
       },
       body: JSON.stringify({ query, variables }),
       signal,
@@ -82,11 +99,23 @@ export async function gqlRequest<T>(
   }
   if (body?.errors?.length) {
     const msg = describeErrors(body.errors);
-    if (!expected?.(body.errors)) showError(context, res.ok ? msg : `HTTP ${res.status}: ${msg}`);
+    const refused = res.status === 401 || res.status === 403 ? authFailureOf(body.errors, res.status) : null;
+    if (expected?.(body.errors)) {
+      // the caller says what went wrong
+    } else if (refused && !query.trimStart().startsWith('mutation') && credentials.onReadRefused) {
+      credentials.onReadRefused(refused); // one "enter a key" banner instead of an error per request
+    } else {
+      showError(context, res.ok ? msg : `HTTP ${res.status}: ${msg}`);
+    }
     if (body.data != null) return body.data;
     throw new GraphQLRequestError(msg, body.errors, res.status);
   }
   if (!res.ok || body?.data == null) {
+    const refused = authFailureOf([], res.status);
+    if (refused && credentials.onReadRefused && !query.trimStart().startsWith('mutation')) {
+      credentials.onReadRefused(refused);
+      throw new GraphQLRequestError(`HTTP ${res.status}`, [], res.status);
+    }
     const msg = `HTTP ${res.status} ${res.statusText || ''}`.trim() + (body ? '' : ' (not a GraphQL response)');
     showError(context, msg);
     throw new GraphQLRequestError(msg, [], res.status);
@@ -96,21 +125,44 @@ export async function gqlRequest<T>(
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
+/** A graphql-ws client that can be told to connect again (with the credentials of the moment). */
+export interface LiveClient extends Client {
+  /** Closes the socket and connects again at once; subscriptions carry on over the new socket. */
+  reconnect(): void;
+}
+
+/** graphql-transport-ws close code for an init with wrong credentials, or none where reading needs some. */
+export const CLOSE_FORBIDDEN = 4403;
+
 /**
  * A graphql-ws client that connects at once and stays connected: unlimited retries with capped
- * exponential backoff, keep-alive pings, every state change reported.
+ * exponential backoff, keep-alive pings, every state change reported. Each connect sends the API key of
+ * that moment in connection_init. `webSocketImpl` is for tests under Node.
  */
-export function createLiveClient(wsUrl: string, onState: (s: ConnectionState, detail?: string) => void): Client {
+export function createLiveClient(
+  wsUrl: string,
+  onState: (s: ConnectionState, detail?: string) => void,
+  webSocketImpl?: unknown,
+): LiveClient {
   let retries = 0;
   let disposed = false;
+  let reconnecting = false;
   const client = createClient({
     url: wsUrl,
+    webSocketImpl,
+    connectionParams: () => connectionInitPayload(credentials.apiKey()),
     lazy: false,
     keepAlive: 15_000,
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => true,
     retryWait: async (n) => {
       retries = n;
+      if (reconnecting) {
+        // Asked for (a new key): no backoff.
+        reconnecting = false;
+        onState('reconnecting');
+        return;
+      }
       const ms = backoffMs(n);
       onState('reconnecting', `retry in ${Math.round(ms / 1000)} s`);
       await new Promise((r) => setTimeout(r, ms));
@@ -125,16 +177,23 @@ export function createLiveClient(wsUrl: string, onState: (s: ConnectionState, de
         // Every close but dispose() is retried (retryAttempts is unlimited): say so.
         const ev = e as CloseEvent | undefined;
         const why = ev?.code ? `connection lost, code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''}` : 'connection lost';
-        onState(disposed ? 'closed' : 'reconnecting', why);
+        if (ev?.code === CLOSE_FORBIDDEN && !disposed) credentials.onReadRefused?.(credentials.apiKey() ? 'FORBIDDEN' : 'UNAUTHENTICATED');
+        if (!reconnecting) onState(disposed ? 'closed' : 'reconnecting', why);
       },
     },
   });
   const dispose = client.dispose.bind(client);
-  client.dispose = () => {
+  const live = client as LiveClient;
+  live.dispose = () => {
     disposed = true;
     return dispose();
   };
-  return client;
+  live.reconnect = () => {
+    if (disposed) return;
+    reconnecting = true;
+    client.terminate();
+  };
+  return live;
 }
 
 /** Subscribes; `next` gets each event's data, GraphQL errors go to the banner. Returns the unsubscribe. */

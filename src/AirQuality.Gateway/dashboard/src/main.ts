@@ -1,19 +1,31 @@
 // Wiring: config, controls, map, sensor loading, panel, live subscriptions.
 import './style.css';
-import type { Client } from 'graphql-ws';
 import { STANDARDS, STANDARD_LABELS, bandRangeLabel, isStandard, textColorOn, type AqiBand, type AqiStandard } from './aqi';
 import { AlertList } from './alerts';
+import { acknowledgeFailureMessage, authFailureOf, isAuthFailure, readFailureMessage, sessionKeyStore, type AuthFailure } from './auth';
 import { clearErrors, showError } from './banner';
 import { loadConfig, type DashboardConfig } from './config';
 import { buildCsvUrl, floorUtc, type CsvInterval } from './csv';
 import { byId, h } from './dom';
 import { bboxContains } from './geo';
-import { GraphQLRequestError, createLiveClient, endpointUrls, gqlRequest, gqlSubscribe, isAreaTooLarge, type ConnectionState, type GraphQLErrorEntry } from './gql';
+import {
+  GraphQLRequestError,
+  createLiveClient,
+  endpointUrls,
+  gqlRequest,
+  gqlSubscribe,
+  isAreaTooLarge,
+  setCredentials,
+  type ConnectionState,
+  type GraphQLErrorEntry,
+  type LiveClient,
+} from './gql';
 import { SensorMap } from './map';
+import { OVERVIEW_REFRESH_MS, gridPrecisionFor, overviewSummary, useOverview } from './overview';
 import { fetchAllPages } from './paging';
-import { panelWindow, renderPanel, updatePanelLive } from './panel';
+import { ShownError, panelWindow, renderPanel, updatePanelLive } from './panel';
 import * as Q from './queries';
-import type { Alert, Connection, SensorDetail, SensorSummary } from './types';
+import type { Alert, Connection, GridCell, SensorDetail, SensorSummary } from './types';
 
 const PAGE_SIZE = 500;
 const MAX_PAGES = 20; // 10,000 sensors in view at most; the count line says when more exist.
@@ -26,7 +38,8 @@ let standard: AqiStandard = 'US_EPA_2024';
 let bands: AqiBand[] = [];
 let filters: Filters = { country: '', minIndex: null, maxIndex: null, status: null };
 let sensorMap: SensorMap;
-let live: Client;
+let live: LiveClient;
+const apiKeys = sessionKeyStore();
 let alertList: AlertList;
 let loadGeneration = 0;
 let loadAbort: AbortController | null = null;
@@ -86,6 +99,10 @@ async function loadSensors(): Promise<void> {
   const abort = (loadAbort = new AbortController());
   const bbox = sensorMap.bbox();
   const count = byId('sensor-count');
+  if (useOverview(sensorMap.map.getZoom(), bbox)) {
+    await loadOverview(generation, abort.signal);
+    return;
+  }
   count.textContent = 'Loading sensors…';
   let first = true;
   try {
@@ -113,11 +130,33 @@ async function loadSensors(): Promise<void> {
   } catch (e) {
     if ((e as Error).name === 'AbortError' || generation !== loadGeneration) return;
     if (e instanceof GraphQLRequestError && isAreaTooLarge(e.errors)) {
-      sensorMap.setSensors([]);
-      count.textContent = 'Zoom in to see sensors (this view is larger than one query may cover)';
+      // The index's limit is the server's to set: when it is tighter than this page assumed, show the overview.
+      await loadOverview(generation, abort.signal);
       return;
     }
     count.textContent = 'Sensors could not be loaded';
+  }
+}
+
+/** The zoomed-out map: sensors counted per area by the server (sensorGrid), coloured by the worst index. */
+async function loadOverview(generation: number, signal: AbortSignal): Promise<void> {
+  const count = byId('sensor-count');
+  if (!sensorMap.showsOverview) count.textContent = 'Loading the overview…';
+  try {
+    const data = await q<{ sensorGrid: GridCell[] }>(
+      Q.SENSOR_GRID,
+      { bbox: sensorMap.bbox(), standard, precision: gridPrecisionFor(sensorMap.map.getZoom()) },
+      'Overview',
+      signal,
+    );
+    if (generation !== loadGeneration) return;
+    sensorMap.setOverview(data.sensorGrid);
+    const filtered = filters.country !== '' || filters.minIndex != null || filters.maxIndex != null || filters.status != null;
+    count.textContent = overviewSummary(data.sensorGrid, filtered);
+  } catch (e) {
+    if ((e as Error).name === 'AbortError' || generation !== loadGeneration) return;
+    sensorMap.setOverview([]);
+    count.textContent = 'The overview could not be loaded';
   }
 }
 
@@ -219,9 +258,59 @@ function passesFilters(s: SensorSummary): boolean {
 }
 
 async function acknowledge(a: Alert, note: string): Promise<void> {
-  const data = await q<{ acknowledgeAlert: Alert }>(Q.ACKNOWLEDGE_ALERT, { id: a.id, note: note || null }, `Acknowledge alert ${a.id}`);
+  let data: { acknowledgeAlert: Alert };
+  try {
+    data = await q<{ acknowledgeAlert: Alert }>(Q.ACKNOWLEDGE_ALERT, { id: a.id, note: note || null }, `Acknowledge alert ${a.id}`, undefined, isAuthFailure);
+  } catch (e) {
+    const failure = e instanceof GraphQLRequestError ? authFailureOf(e.errors, e.status) : null;
+    if (failure) {
+      // Said in the panel, where the operator looks, and the key field is where the fix goes.
+      byId<HTMLInputElement>('api-key-input').focus();
+      throw new ShownError(acknowledgeFailureMessage(failure));
+    }
+    throw e;
+  }
   alertList.upsert(data.acknowledgeAlert);
   if (openSensorId === a.sensorId) await openSensor(a.sensorId);
+}
+
+// ---- API key -----------------------------------------------------------------------------------
+
+function showKeyState(): void {
+  byId('api-key-state').textContent = apiKeys.get() ? 'in use (this tab only)' : '';
+  byId('api-key-forget').hidden = !apiKeys.get();
+}
+
+function onReadRefused(failure: AuthFailure): void {
+  byId('auth-message').textContent = readFailureMessage(failure === 'FORBIDDEN' || apiKeys.get() !== '');
+  byId('auth-banner').hidden = false;
+}
+
+function initApiKey(): void {
+  const input = byId<HTMLInputElement>('api-key-input');
+  input.value = apiKeys.get();
+  showKeyState();
+  byId('api-key-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    apiKeys.save(input.value);
+  });
+  byId('api-key-forget').addEventListener('click', () => {
+    input.value = '';
+    apiKeys.forget();
+  });
+  byId('auth-enter-key').addEventListener('click', () => input.focus());
+  apiKeys.onChange(() => {
+    showKeyState();
+    byId('auth-banner').hidden = true;
+    // The socket's credentials are those of its connection_init: connect again with the new key, and
+    // read again what a refused key may have kept from view.
+    live?.reconnect();
+    if (cfg) {
+      void loadScale().then(loadSensors);
+      void loadAlerts();
+    }
+  });
+  setCredentials({ apiKey: () => apiKeys.get(), onReadRefused });
 }
 
 // ---- live alerts -------------------------------------------------------------------------------
@@ -344,6 +433,7 @@ async function main(): Promise<void> {
   if (isStandard(saved)) standard = saved;
 
   initControls();
+  initApiKey();
   alertList = new AlertList(byId('alert-list'), byId('alert-count'), (id) => {
     sensorMap.focusSensor(id);
     void openSensor(id);
@@ -365,6 +455,11 @@ async function main(): Promise<void> {
   void loadSensors();
   void loadAlerts();
   subscribeAlerts();
+
+  // The overview has no live feed: read it again now and then while it is shown and the page is seen.
+  setInterval(() => {
+    if (sensorMap.showsOverview && document.visibilityState === 'visible') void loadSensors();
+  }, OVERVIEW_REFRESH_MS);
 }
 
 main().catch((e) => showError('Dashboard', (e as Error).message));

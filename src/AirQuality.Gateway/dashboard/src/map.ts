@@ -4,7 +4,8 @@ import 'leaflet/dist/leaflet.css';
 import { colorFor, textColorOn, type AqiBand } from './aqi';
 import type { DashboardConfig } from './config';
 import { binByGrid, bboxFromBounds, graticuleLines, graticuleStep, wrapLonNear, type BBox } from './geo';
-import type { SensorSummary } from './types';
+import { cellLabel, cellRadiusPx } from './overview';
+import type { GridCell, SensorSummary } from './types';
 
 /** At this zoom and above every sensor is its own marker. */
 export const CLUSTER_BELOW_ZOOM = 13;
@@ -17,6 +18,8 @@ export class SensorMap {
   private sensors = new Map<string, SensorSummary>();
   private bands: AqiBand[] = [];
   private selectedId: string | null = null;
+  /** The overview's cells while the map is zoomed out too far for single sensors; null otherwise. */
+  private overview: GridCell[] | null = null;
 
   constructor(
     host: HTMLElement,
@@ -65,8 +68,20 @@ export class SensorMap {
   }
 
   setSensors(list: SensorSummary[]): void {
+    this.overview = null;
     this.sensors = new Map(list.filter((s) => s.location).map((s) => [s.id, s]));
     this.render();
+  }
+
+  /** Shows the overview's cells instead of single sensors (until the next setSensors). */
+  setOverview(cells: GridCell[]): void {
+    this.overview = cells;
+    this.sensors.clear();
+    this.render();
+  }
+
+  get showsOverview(): boolean {
+    return this.overview !== null;
   }
 
   addSensors(list: SensorSummary[]): void {
@@ -116,6 +131,10 @@ export class SensorMap {
     this.markers.clearLayers();
     const zoom = this.map.getZoom();
     const centerLon = this.map.getCenter().lng;
+    if (this.overview) {
+      for (const cell of this.overview) this.addOverviewCell(cell, centerLon);
+      return;
+    }
     const items = [...this.sensors.values()].map((s) => ({
       s,
       latlng: L.latLng(s.location!.latitude, wrapLonNear(s.location!.longitude, centerLon)),
@@ -185,6 +204,35 @@ export class SensorMap {
       el.style.background = color;
       el.style.color = textColorOn(color);
       const label = `${list.length} sensors, worst ${worst?.aqi?.index == null ? 'no index' : `AQI ${worst.aqi.index}`}; press Enter to zoom in`;
+      el.setAttribute('aria-label', label);
+      el.title = label;
+    }
+  }
+
+  private addOverviewCell(cell: GridCell, centerLon: number): void {
+    const color = colorFor(cell.aqiMax, this.bands, cell.color);
+    const size = 2 * cellRadiusPx(cell.count);
+    const m = L.marker(L.latLng(cell.latitude, wrapLonNear(cell.longitude, centerLon)), {
+      icon: L.divIcon({ className: 'aq-overview', iconSize: [size, size], html: `<span>${cell.count}</span>` }),
+      keyboard: true,
+    });
+    // Into the cell: at its zoom the map shows its sensors (or, for a large cell, finer cells).
+    const [west, south, east, north] = cell.bbox;
+    const westNear = wrapLonNear(west, centerLon);
+    const zoomIn = () => this.map.fitBounds(L.latLngBounds([south, westNear], [north, westNear + (east - west)]));
+    m.on('click', zoomIn);
+    m.addTo(this.markers);
+    const el = m.getElement();
+    if (el) {
+      onActivateKey(el, zoomIn);
+      el.dataset.testid = 'overview-cell';
+      el.dataset.key = cell.key;
+      el.dataset.count = String(cell.count);
+      el.dataset.index = cell.aqiMax == null ? '' : String(cell.aqiMax);
+      el.style.background = color;
+      el.style.color = textColorOn(color);
+      el.classList.toggle('has-stale', cell.stale > 0);
+      const label = cellLabel(cell);
       el.setAttribute('aria-label', label);
       el.title = label;
     }

@@ -19,6 +19,9 @@ export function panelWindow(now: Date): PanelWindow {
   return { to, hourFrom: new Date(to.getTime() - HOURLY_SPAN_MS), dayFrom: new Date(floorUtc(new Date(to.getTime() - DAILY_SPAN_MS), 'day')) };
 }
 
+/** A failure whose message is written for the reader: the panel shows it next to the button that failed. */
+export class ShownError extends Error {}
+
 export interface PanelActions {
   acknowledge: (alert: Alert, note: string) => Promise<void>;
   close: () => void;
@@ -133,17 +136,23 @@ function alertRow(a: Alert, actions: PanelActions): HTMLElement {
     const noteId = `ack-note-${a.id}`;
     const note = h('input', { type: 'text', id: noteId, maxlength: 500, placeholder: 'note (optional)', 'data-testid': 'ack-note' });
     const btn = h('button', { type: 'button', 'data-testid': 'ack-button', 'data-alert-id': a.id }, 'Acknowledge');
+    const problem = h('p', { class: 'ack-error', 'data-testid': 'ack-error', role: 'alert', hidden: true });
     btn.addEventListener('click', async () => {
       btn.disabled = true;
       btn.textContent = 'Acknowledging…';
+      problem.hidden = true;
       try {
         await actions.acknowledge(a, note.value.trim());
-      } catch {
+      } catch (e) {
         btn.disabled = false;
         btn.textContent = 'Acknowledge';
+        if (e instanceof ShownError) {
+          problem.textContent = e.message;
+          problem.hidden = false;
+        }
       }
     });
-    li.append(h('div', { class: 'ack' }, h('label', { for: noteId, class: 'sr-only' }, `Note for alert ${a.id}`), note, btn));
+    li.append(h('div', { class: 'ack' }, h('label', { for: noteId, class: 'sr-only' }, `Note for alert ${a.id}`), note, btn), problem);
   } else {
     li.append(h('div', { class: 'muted' }, 'Acknowledged'));
   }

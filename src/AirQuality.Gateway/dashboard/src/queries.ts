@@ -58,6 +58,14 @@ export function sensorVariables(bbox: BBox, standard: AqiStandard, filters: Sens
   };
 }
 
+/** The zoomed-out map: sensors counted per geohash cell, coloured by the worst index under `$standard`. */
+export const SENSOR_GRID = /* GraphQL */ `
+query SensorGrid($bbox: [Float!]!, $standard: AqiStandard!, $precision: Int) {
+  sensorGrid(bbox: $bbox, standard: $standard, precision: $precision) {
+    key precision latitude longitude bbox count online stale aqiMax category color
+  }
+}`;
+
 const SENSOR_DETAIL = `
   id status lastSeen
   location { latitude longitude altitude country indoor }

@@ -77,3 +77,20 @@ export interface Connection<T> {
   pageInfo?: { hasNextPage: boolean; endCursor: string | null };
   edges: { cursor?: string; node: T }[];
 }
+
+/** One cell of `sensorGrid`: the sensors in a geohash cell, for the zoomed-out map. */
+export interface GridCell {
+  key: string;
+  precision: number;
+  /** Mean position of the cell's sensors. */
+  latitude: number;
+  longitude: number;
+  /** The cell's bounds, [minLon, minLat, maxLon, maxLat]. */
+  bbox: [number, number, number, number];
+  count: number;
+  online: number;
+  stale: number;
+  aqiMax: number | null;
+  category: string | null;
+  color: string | null;
+}
