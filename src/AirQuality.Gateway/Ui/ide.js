@@ -1,5 +1,6 @@
 // A small GraphQL IDE: runs the query against this page's own endpoint and lists the schema's types
-// from introspection. Everything is same-origin; nothing is loaded from elsewhere.
+// from introspection. Everything is same-origin; nothing is loaded from elsewhere. An API key typed in
+// is sent as X-Api-Key and kept for this tab only (sessionStorage, the same entry the dashboard uses).
 (function () {
   'use strict';
   var endpoint = window.location.pathname.replace(/\/ui\/?$/, '');
@@ -7,11 +8,21 @@
   var variables = document.getElementById('variables');
   var result = document.getElementById('result');
   var types = document.getElementById('types');
+  var apiKey = document.getElementById('api-key');
+  var storageKey = 'airquality.apiKey';
+  try { apiKey.value = window.sessionStorage.getItem(storageKey) || ''; } catch (e) { /* storage blocked: type it each time */ }
+  apiKey.addEventListener('change', function () {
+    try {
+      if (apiKey.value) { window.sessionStorage.setItem(storageKey, apiKey.value); } else { window.sessionStorage.removeItem(storageKey); }
+    } catch (e) { /* storage blocked */ }
+  });
 
   function post(body) {
+    var headers = { 'Content-Type': 'application/json', 'Accept': 'application/graphql-response+json' };
+    if (apiKey.value) { headers['X-Api-Key'] = apiKey.value; }
     return fetch(endpoint, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/graphql-response+json' },
+      headers: headers,
       body: JSON.stringify(body)
     }).then(function (response) { return response.json(); });
   }
