@@ -16,6 +16,8 @@ query AqiScale($standard: AqiStandard!) {
 /**
  * `$standard` colours the markers; `$indexStandard` is the filter's, set only with an index bound (see
  * sensorVariables): the gateway leaves out every sensor without an index under a standard it is given.
+ * Only what the index summary holds is asked (no dominant pollutant, no edge cursors: paging follows
+ * pageInfo), so a page of 500 markers costs the gateway no call to any sensor (see BENCHMARKS.md).
  */
 export const SENSORS = /* GraphQL */ `
 query Sensors($bbox: [Float!], $standard: AqiStandard!, $indexStandard: AqiStandard, $country: String, $minIndex: Int,
@@ -24,10 +26,10 @@ query Sensors($bbox: [Float!], $standard: AqiStandard!, $indexStandard: AqiStand
           status: $status, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { cursor node {
+    edges { node {
       id status lastSeen
       location { latitude longitude country }
-      aqi(standard: $standard) { index category color dominantPollutant }
+      aqi(standard: $standard) { index category color }
     } }
   }
 }`;
