@@ -48,18 +48,11 @@ public sealed class QueryType : ObjectGraphType
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AqiBandType>>>>("aqiScale")
             .Description("A standard's bands, lowest first, for legends.")
             .Argument<NonNullGraphType<AqiStandardGraphType>>("standard")
-            .Resolve(c => AqiStandard.Get(ToDomain(c.GetArgument<IndexStandard>("standard"))).Categories);
+            .Resolve(c => AqiStandardGraphType.Scale(c.GetArgument<IndexStandard>("standard")).Categories);
     }
 
     internal static string CheckSensorId(string id) =>
         SensorId.Problem(id) is { } problem ? throw GatewayErrors.BadRequest(problem) : id;
-
-    private static AqiStandardId ToDomain(IndexStandard standard) => standard switch
-    {
-        IndexStandard.UsEpa2024 => AqiStandardId.UsEpa2024,
-        IndexStandard.UkDaqi => AqiStandardId.UkDaqi,
-        _ => AqiStandardId.EuEaqi2024,
-    };
 
     private static async Task<Connection<SensorNode>> SensorsAsync(IResolveFieldContext c, GatewayContext gateway)
     {
@@ -95,7 +88,14 @@ public sealed class QueryType : ObjectGraphType
             throw GatewayErrors.BadRequest(e.Message);
         }
 
-        var edges = page.Items.Select(s => new Edge<SensorNode>(directory.CursorOf(query, s.Id), new SensorNode(gateway.Grains, s))).ToList();
+        var views = new SensorPageViews(gateway.Grains, page.Items);
+        Func<SensorNode, string> cursorOf = node => directory.CursorOf(query, node.Id);
+        var edges = new List<Edge<SensorNode>>(page.Items.Count);
+        for (var i = 0; i < page.Items.Count; i++)
+        {
+            edges.Add(new Edge<SensorNode>(new SensorNode(views, i), cursorOf));
+        }
+
         return new Connection<SensorNode>(edges, page.HasNextPage, page.EndCursor, page.TotalCount);
     }
 

@@ -2,6 +2,7 @@ using AirQuality.Contracts;
 using AirQuality.Contracts.Index;
 using AirQuality.Domain.Readings;
 using GraphQL;
+using GraphQL.Resolvers;
 using GraphQL.Types;
 
 namespace AirQuality.Gateway.Schema.Types;
@@ -12,24 +13,17 @@ public sealed class SensorType : ObjectGraphType<SensorNode>
     {
         Name = "Sensor";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
-        Field<LocationType>("location").ResolveAsync(async c => c.Source.Summary is { } s
-            ? new LocationView(s.Latitude, s.Longitude, null, s.Country, s.Indoor)
-            : (await c.Source.ViewAsync()).Location);
-        Field<NonNullGraphType<SensorStatusGraphType>>("status").ResolveAsync(async c =>
-            c.Source.Summary?.Status ?? (await c.Source.ViewAsync()).Status);
-        Field<UtcDateTimeGraphType>("lastSeen").ResolveAsync(async c =>
-            c.Source.Summary is { } s ? s.LastSeen : (await c.Source.ViewAsync()).LastSeen);
-        Field<StringGraphType>("sensorType").ResolveAsync(async c => (await c.Source.ViewAsync()).SensorType);
-        Field<StringGraphType>("name").Description("A name set by registerSensor.").ResolveAsync(async c => (await c.Source.ViewAsync()).Name);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeasurementType>>>>("latest")
-            .ResolveAsync(async c => (await c.Source.ViewAsync()).Latest);
+        Field<LocationType>("location").Resolve(FromSummaryOrView(
+            s => new LocationView(s.Latitude, s.Longitude, null, s.Country, s.Indoor),
+            v => v.Location));
+        Field<NonNullGraphType<SensorStatusGraphType>>("status").Resolve(FromSummaryOrView(s => s.Status, v => v.Status));
+        Field<UtcDateTimeGraphType>("lastSeen").Resolve(FromSummaryOrView(s => s.LastSeen, v => v.LastSeen));
+        Field<StringGraphType>("sensorType").Resolve(FromView((_, v) => v.SensorType));
+        Field<StringGraphType>("name").Description("A name set by registerSensor.").Resolve(FromView((_, v) => v.Name));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeasurementType>>>>("latest").Resolve(FromView((_, v) => v.Latest));
         Field<AqiReadingType>("aqi")
             .Argument<NonNullGraphType<AqiStandardGraphType>>("standard")
-            .ResolveAsync(async c =>
-            {
-                var name = AqiStandardGraphType.ViewName(c.GetArgument<IndexStandard>("standard"));
-                return (await c.Source.ViewAsync()).Aqi.FirstOrDefault(a => a.Standard == name);
-            });
+            .Resolve(FromView(AqiOfView));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AggregateType>>>>("history")
             .Argument<NonNullGraphType<StringGraphType>>("quantity")
             .Argument<NonNullGraphType<UtcDateTimeGraphType>>("from")
@@ -45,6 +39,36 @@ public sealed class SensorType : ObjectGraphType<SensorNode>
                 return open.Where(a => state is null || a.State == state).ToList();
             });
     }
+
+    /// <summary>
+    /// A field read from the sensor's full view. When the view has already arrived (a page fetches its views
+    /// before its fields run) the field completes synchronously, which spares the executor an asynchronous
+    /// step per field of each of up to 500 nodes.
+    /// </summary>
+    private static FuncFieldResolver<SensorNode, object> FromView(Func<IResolveFieldContext<SensorNode>, SensorView, object?> pick) =>
+        new(c => Pick(c, pick));
+
+    /// <summary>A field the index's summary holds when the node came from a list, else read from the full view.</summary>
+    private static FuncFieldResolver<SensorNode, object> FromSummaryOrView(Func<SensorSummary, object?> fromSummary, Func<SensorView, object?> fromView)
+    {
+        Func<IResolveFieldContext<SensorNode>, SensorView, object?> pick = (_, v) => fromView(v);
+        return new(c => c.Source.Summary is { } s ? new ValueTask<object?>(fromSummary(s)) : Pick(c, pick));
+    }
+
+    private static object? AqiOfView(IResolveFieldContext<SensorNode> c, SensorView view)
+    {
+        var name = AqiStandardGraphType.ViewName(c.GetArgument<IndexStandard>("standard"));
+        return view.Aqi.FirstOrDefault(a => a.Standard == name);
+    }
+
+    private static ValueTask<object?> Pick(IResolveFieldContext<SensorNode> c, Func<IResolveFieldContext<SensorNode>, SensorView, object?> pick)
+    {
+        var view = c.Source.ViewAsync();
+        return view.IsCompletedSuccessfully ? new ValueTask<object?>(pick(c, view.Result)) : PickAsync(c, view, pick);
+    }
+
+    private static async ValueTask<object?> PickAsync(IResolveFieldContext<SensorNode> c, Task<SensorView> view, Func<IResolveFieldContext<SensorNode>, SensorView, object?> pick) =>
+        pick(c, await view);
 
     private static async Task<object?> HistoryAsync(IResolveFieldContext<SensorNode> c)
     {
