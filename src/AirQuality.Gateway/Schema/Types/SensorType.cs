@@ -9,6 +9,9 @@ namespace AirQuality.Gateway.Schema.Types;
 
 public sealed class SensorType : ObjectGraphType<SensorNode>
 {
+    /// <summary>The fields of an AqiReading that a sensor's index summary holds (its index under each standard).</summary>
+    private static readonly HashSet<string> IndexedAqiFields = new(StringComparer.Ordinal) { "standard", "index", "category", "color", "__typename" };
+
     public SensorType()
     {
         Name = "Sensor";
@@ -22,8 +25,19 @@ public sealed class SensorType : ObjectGraphType<SensorNode>
         Field<StringGraphType>("name").Description("A name set by registerSensor.").Resolve(FromView((_, v) => v.Name));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeasurementType>>>>("latest").Resolve(FromView((_, v) => v.Latest));
         Field<AqiReadingType>("aqi")
+            .Description("""
+                The sensor's AQI under a standard. In a list, an ONLINE sensor's standard, index, category and color come from the
+                sensor index, which a reporting sensor refreshes at least once a minute (the value minIndex and maxIndex filter on);
+                asking for more, or a sensor that is not ONLINE, reads the sensor itself.
+                """)
             .Argument<NonNullGraphType<AqiStandardGraphType>>("standard")
-            .Resolve(FromView(AqiOfView));
+            .Resolve(new FuncFieldResolver<SensorNode, object>(c =>
+            {
+                var standard = c.GetArgument<IndexStandard>("standard");
+                return c.Source.Summary is { Status: SensorStatusView.Online } summary && AsksOnly(c, IndexedAqiFields)
+                    ? new ValueTask<object?>(IndexedAqi(standard, summary.IndexUnder(standard)))
+                    : Pick(c, AqiOfView);
+            }));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AggregateType>>>>("history")
             .Argument<NonNullGraphType<StringGraphType>>("quantity")
             .Argument<NonNullGraphType<UtcDateTimeGraphType>>("from")
@@ -59,6 +73,35 @@ public sealed class SensorType : ObjectGraphType<SensorNode>
     {
         var name = AqiStandardGraphType.ViewName(c.GetArgument<IndexStandard>("standard"));
         return view.Aqi.FirstOrDefault(a => a.Standard == name);
+    }
+
+    /// <summary>
+    /// An AqiReading made from an index alone, as the sensor names it: the band the index falls in, or
+    /// "Insufficient data" without one. Only its standard, index, category and color are served from it.
+    /// </summary>
+    private static AqiView IndexedAqi(IndexStandard standard, int? index)
+    {
+        var category = index is { } value ? AqiStandardGraphType.Scale(standard).CategoryOf(value) : null;
+        return new AqiView(AqiStandardGraphType.ViewName(standard), index, category?.Name ?? "Insufficient data", category?.Color, null, null, default, false);
+    }
+
+    /// <summary>Whether the field's selection (fragments merged) asks for nothing outside <paramref name="allowed"/>.</summary>
+    private static bool AsksOnly(IResolveFieldContext c, HashSet<string> allowed)
+    {
+        if (c.SubFields is not { } fields)
+        {
+            return false;
+        }
+
+        foreach (var (_, (field, _)) in fields)
+        {
+            if (!allowed.Contains(field.Name.StringValue))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static ValueTask<object?> Pick(IResolveFieldContext<SensorNode> c, Func<IResolveFieldContext<SensorNode>, SensorView, object?> pick)
