@@ -390,7 +390,7 @@ internal static class OpenLoop
         var completedSeconds = (lastDone - windowStart) / (double)Stopwatch.Frequency;
         var errors = window.Count(k => outcome[k] != 1);
         Console.WriteLine($"  open loop: {rate:N0} requests/s scheduled, {o.Warmup} s warm-up then {o.Seconds} s measured ({window.Length:N0} requests){(drained ? "" : "; NOT all answered within 35 s")}");
-        Console.WriteLine($"  sent {window.Length / windowSeconds:N0}/s, answered OK {latencies.Length / completedSeconds:N0}/s; errors {errors} (HTTP {window.Count(k => outcome[k] == 2)}, GraphQL/data {window.Count(k => outcome[k] == 3)}, failed {window.Count(k => outcome[k] == 4)}, not sent (over {o.MaxInFlight} in flight) {window.Count(k => outcome[k] == 5)}, unanswered {window.Count(k => outcome[k] == 0)}); most in flight {Interlocked.Read(ref maxInFlight)}");
+        Console.WriteLine($"  sent {window.Length / windowSeconds:N0}/s, answered OK {latencies.Length / completedSeconds:N0}/s; errors {errors} (HTTP {window.Count(k => outcome[k] == 2)}, GraphQL/data {window.Count(k => outcome[k] == 3)}, failed {window.Count(k => outcome[k] == 4)}, not sent (over {o.MaxInFlight} in flight) {window.Count(k => outcome[k] == 5)}, unanswered {window.Count(k => outcome[k] == 0)}); most in flight (warm-up included) {Interlocked.Read(ref maxInFlight)}");
         Console.WriteLine($"  latency from due time: {Percentiles(latencies)}");
         Console.WriteLine($"  service time (from send): {Percentiles(serviceTimes)}");
         Console.WriteLine($"  send lag (due to sent): p50 {Pct(lags, 0.5):F2} ms, p99 {Pct(lags, 0.99):F2} ms, max {lags.LastOrDefault():F2} ms");
