@@ -45,7 +45,8 @@ internal static class GraphQLLoad
               --sensors N         sensors seeded / queried (default 10000); subscription uses sensors of its own
               --rate R            requests per second, open loop (default 2000 for sensor, 100 for bbox)
               --seconds S         measured seconds (default 60), after --warmup W seconds (default 15)
-              --fields F          bbox selection: index (index fields only), map (+ aqi, default) or full (+ latest)
+              --fields F          bbox selection: index (index fields only), map (+ aqi, default), dashboard
+                                  (the dashboard's own list query) or full (+ latest values)
               --events E          subscription events (default 200), over --subscribers K sockets (default 10)
               --host-pid PID      also report the host's CPU time per request (from /proc)
               --seed-value X      deterministic sensor choice (default 42)
@@ -59,7 +60,8 @@ internal static class GraphQLLoad
 
     /// <summary>
     /// The selection of a page: "index" only fields the sensor index holds; "map" what a map colours its markers
-    /// with (the AQI); "full" also each sensor's latest values. The last two need each sensor's full view.
+    /// with (the AQI); "dashboard" what the project's dashboard asks (Sensors in dashboard/src/queries.ts: edge
+    /// cursors and the dominant pollutant too); "full" each sensor's latest values as well.
     /// </summary>
     private static string BboxDocument(string fields)
     {
@@ -67,9 +69,11 @@ internal static class GraphQLLoad
         {
             "index" => "id status lastSeen location { latitude longitude }",
             "map" => "id status location { latitude longitude } aqi(standard: US_EPA_2024) { index category color }",
+            "dashboard" => "id status lastSeen location { latitude longitude country } aqi(standard: US_EPA_2024) { index category color dominantPollutant }",
             _ => "id status lastSeen location { latitude longitude } aqi(standard: US_EPA_2024) { index category color } latest { quantity value timestamp }",
         };
-        return "query($bbox: [Float!]) { sensors(bbox: $bbox, first: 500) { totalCount pageInfo { hasNextPage endCursor } edges { node { " + node + " } } } }";
+        var cursor = fields == "dashboard" ? "cursor " : "";
+        return "query($bbox: [Float!]) { sensors(bbox: $bbox, first: 500) { totalCount pageInfo { hasNextPage endCursor } edges { " + cursor + "node { " + node + " } } } }";
     }
 
     /// <summary>Request bodies for random sensor ids, one pre-encoded body per sensor.</summary>
@@ -186,7 +190,7 @@ internal sealed record GraphQLOptions(
             Int("--rate", 0),
             Int("--seconds", 60),
             Int("--warmup", 15),
-            fields is "index" or "map" or "full" ? fields : throw new ArgumentException("--fields is index, map or full"),
+            fields is "index" or "map" or "dashboard" or "full" ? fields : throw new ArgumentException("--fields is index, map, dashboard or full"),
             Int("--events", 200),
             Int("--subscribers", 10),
             Get("--host-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
