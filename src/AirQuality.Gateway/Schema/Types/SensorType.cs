@@ -55,9 +55,9 @@ public sealed class SensorType : ObjectGraphType<SensorNode>
     }
 
     /// <summary>
-    /// A field read from the sensor's full view. When the view has already arrived (a page fetches its views
-    /// before its fields run) the field completes synchronously, which spares the executor an asynchronous
-    /// step per field of each of up to 500 nodes.
+    /// A field read from the sensor's full view. When the view is already there (a sensor(id) or subscription
+    /// node, or a page whose fan-out has answered) the field completes synchronously, which spares the
+    /// executor an asynchronous step per field.
     /// </summary>
     private static FuncFieldResolver<SensorNode, object> FromView(Func<IResolveFieldContext<SensorNode>, SensorView, object?> pick) =>
         new(c => Pick(c, pick));
