@@ -18,6 +18,7 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project bench/AirQuality.LoadTest -- engine --sensors 10000 --seconds 60 --per-call 2
 //   dotnet run -c Release --project bench/AirQuality.LoadTest -- memory --sensors 10000 [--full]
 //   dotnet run -c Release --project bench/AirQuality.LoadTest -- http --target http://127.0.0.1:5080 --sensors 10000 --seconds 60 --batch 500 --connections 8
+//   dotnet run -c Release --project bench/AirQuality.LoadTest -- graphql seed|sensor|bbox|subscription --target http://127.0.0.1:5081 ... (GraphQLLoad.cs)
 var mode = args.FirstOrDefault() ?? "engine";
 var options = Options.Parse(args.Skip(1).ToArray());
 Silo.MemoryStorage = args.Contains("--memory-storage");
@@ -29,12 +30,13 @@ return mode switch
     "engine" => await Engine.RunAsync(options),
     "memory" => await Memory.RunAsync(options),
     "http" => await Http.RunAsync(options),
+    "graphql" => await GraphQLLoad.RunAsync(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AirQuality.LoadTest engine|memory|http [--sensors N] [--seconds S] [--per-call K] [--full] [--target URL] [--batch B] [--connections C]");
+    Console.Error.WriteLine("usage: AirQuality.LoadTest engine|memory|http|graphql [--sensors N] [--seconds S] [--per-call K] [--full] [--target URL] [--batch B] [--connections C]");
     return 2;
 }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;
@@ -126,6 +127,29 @@ public sealed class StandaloneGatewayTests(StandaloneFixture fixture) : IClassFi
         var (status, _, _) = await new GraphQLClient(anonymous).PostAsync(
             "mutation($id: ID!) { acknowledgeAlert(id: $id) { state } }", new { id = raised.GetProperty("id").GetString() });
         Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
+
+    [Fact]
+    public async Task A_cleared_alert_is_listed_under_CLEARED_for_its_sensor_and_across_sensors()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var id = $"sa-cleared-{run}";
+        using var ingest = fixture.Silo.CreateClient();
+        await GatewayHost.PostReadingAsync(ingest, id, DateTimeOffset.UtcNow.AddMinutes(-3), 150, (59.33, 18.06, "SE"));
+        await GatewayHost.PostReadingAsync(ingest, id, DateTimeOffset.UtcNow.AddMinutes(-2), 50);
+
+        using var http = fixture.Gateway.CreateClient();
+        var data = await new GraphQLClient(http).DataAsync(
+            "query($id: ID!) { sensor(id: $id) { open: alerts { id } cleared: alerts(state: CLEARED) { id rule state clearedAt } } alerts(sensorId: $id, state: CLEARED) { totalCount edges { node { id } } } }",
+            new { id });
+        var sensor = data.GetProperty("sensor");
+        Assert.Equal(0, sensor.GetProperty("open").GetArrayLength());
+        var cleared = Assert.Single(sensor.GetProperty("cleared").EnumerateArray());
+        Assert.Equal("pm25-high", cleared.GetProperty("rule").GetString());
+        Assert.Equal("CLEARED", cleared.GetProperty("state").GetString());
+        Assert.NotEqual(JsonValueKind.Null, cleared.GetProperty("clearedAt").ValueKind);
+        Assert.Equal(1, data.GetProperty("alerts").GetProperty("totalCount").GetInt32());
+        Assert.Equal(cleared.GetProperty("id").GetString(), data.GetProperty("alerts").GetProperty("edges")[0].GetProperty("node").GetProperty("id").GetString());
     }
 
     [Fact]

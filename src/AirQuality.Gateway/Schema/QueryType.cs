@@ -48,19 +48,12 @@ public sealed class QueryType : ObjectGraphType
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AqiBandType>>>>("aqiScale")
             .Description("A standard's bands, lowest first, for legends.")
             .Argument<NonNullGraphType<AqiStandardGraphType>>("standard")
-            .Resolve(c => AqiStandard.Get(ToDomain(c.GetArgument<IndexStandard>("standard"))).Categories);
+            .Resolve(c => AqiStandardGraphType.Scale(c.GetArgument<IndexStandard>("standard")).Categories);
         OverviewFields.AddTo(this, gateway);
     }
 
     internal static string CheckSensorId(string id) =>
         SensorId.Problem(id) is { } problem ? throw GatewayErrors.BadRequest(problem) : id;
-
-    private static AqiStandardId ToDomain(IndexStandard standard) => standard switch
-    {
-        IndexStandard.UsEpa2024 => AqiStandardId.UsEpa2024,
-        IndexStandard.UkDaqi => AqiStandardId.UkDaqi,
-        _ => AqiStandardId.EuEaqi2024,
-    };
 
     private static async Task<Connection<SensorNode>> SensorsAsync(IResolveFieldContext c, GatewayContext gateway)
     {
@@ -96,7 +89,14 @@ public sealed class QueryType : ObjectGraphType
             throw GatewayErrors.BadRequest(e.Message);
         }
 
-        var edges = page.Items.Select(s => new Edge<SensorNode>(directory.CursorOf(query, s.Id), new SensorNode(gateway.Grains, s))).ToList();
+        var views = new SensorPageViews(gateway.Grains, page.Items);
+        Func<SensorNode, string> cursorOf = node => directory.CursorOf(query, node.Id);
+        var edges = new List<Edge<SensorNode>>(page.Items.Count);
+        for (var i = 0; i < page.Items.Count; i++)
+        {
+            edges.Add(new Edge<SensorNode>(new SensorNode(views, i), cursorOf));
+        }
+
         return new Connection<SensorNode>(edges, page.HasNextPage, page.EndCursor, page.TotalCount);
     }
 
@@ -104,13 +104,15 @@ public sealed class QueryType : ObjectGraphType
     {
         var first = Paging.CheckFirst(c.GetArgument<int?>("first"), gateway.Options);
         var state = c.GetArgument<AlertStateView?>("state");
-        if (c.GetArgument<string?>("sensorId") is not { } sensorId)
+        var sensorId = c.GetArgument<string?>("sensorId") is { } named ? CheckSensorId(named) : null;
+        if (sensorId is null || state == AlertStateView.Cleared)
         {
+            // Across sensors, and cleared alerts (a sensor keeps only its open ones): the cluster's alert index.
             var directory = gateway.AlertDirectory ?? throw GatewayErrors.NotAvailableYet("alerts across sensors");
             try
             {
-                var found = await directory.ListAsync(null, state, first, c.GetArgument<string?>("after"), c.CancellationToken);
-                var edges = found.Items.Select(a => new Edge<AlertView>(directory.CursorOf(null, state, a), a)).ToList();
+                var found = await directory.ListAsync(sensorId, state, first, c.GetArgument<string?>("after"), c.CancellationToken);
+                var edges = found.Items.Select(a => new Edge<AlertView>(directory.CursorOf(sensorId, state, a), a)).ToList();
                 return new Connection<AlertView>(edges, found.HasNextPage, found.EndCursor, found.TotalCount);
             }
             catch (ArgumentException e)
@@ -119,7 +121,7 @@ public sealed class QueryType : ObjectGraphType
             }
         }
 
-        var open = await gateway.Grains.GetGrain<ISensorGrain>(CheckSensorId(sensorId)).GetOpenAlerts();
+        var open = await gateway.Grains.GetGrain<ISensorGrain>(sensorId).GetOpenAlerts();
         var matching = open.Where(a => state is null || a.State == state)
             .OrderBy(a => a.RaisedAt).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
 

@@ -14,7 +14,31 @@ public interface IPageInfo
 /// <summary>One Relay page: edges with their cursors, whether more follow, and how many match in all.</summary>
 public sealed record Connection<TNode>(IReadOnlyList<Edge<TNode>> Edges, bool HasNextPage, string? EndCursor, int TotalCount) : IPageInfo;
 
-public sealed record Edge<TNode>(string Cursor, TNode Node);
+/// <summary>
+/// One edge of a page. Its cursor may be made only when a client selects it: a map reading a page of 500
+/// sensors seldom does, and each sensor cursor costs a hash of the query.
+/// </summary>
+public sealed class Edge<TNode>
+{
+    private readonly Func<TNode, string>? _cursorOf;
+    private string? _cursor;
+
+    public Edge(string cursor, TNode node)
+    {
+        _cursor = cursor;
+        Node = node;
+    }
+
+    public Edge(TNode node, Func<TNode, string> cursorOf)
+    {
+        Node = node;
+        _cursorOf = cursorOf;
+    }
+
+    public TNode Node { get; }
+
+    public string Cursor => _cursor ??= _cursorOf!(Node);
+}
 
 public sealed class PageInfoType : ObjectGraphType<IPageInfo>
 {

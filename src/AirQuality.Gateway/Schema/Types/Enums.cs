@@ -1,5 +1,6 @@
 using AirQuality.Contracts;
 using AirQuality.Contracts.Index;
+using AirQuality.Domain.Aqi;
 using GraphQL.Types;
 
 namespace AirQuality.Gateway.Schema.Types;
@@ -23,6 +24,14 @@ public sealed class AqiStandardGraphType : EnumerationGraphType
         IndexStandard.UkDaqi => "uk-daqi",
         _ => "eu-eaqi-2024",
     };
+
+    /// <summary>The domain's scale of a standard (its bands, for legends and for naming an index's category).</summary>
+    public static AqiStandard Scale(IndexStandard standard) => AqiStandard.Get(standard switch
+    {
+        IndexStandard.UsEpa2024 => AqiStandardId.UsEpa2024,
+        IndexStandard.UkDaqi => AqiStandardId.UkDaqi,
+        _ => AqiStandardId.EuEaqi2024,
+    });
 
     public static IndexStandard? FromViewName(string name) => name switch
     {
