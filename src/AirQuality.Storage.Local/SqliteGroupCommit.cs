@@ -83,7 +83,7 @@ internal sealed class SqliteGroupCommit
         var done = new List<Write>(batch.Count);
         try
         {
-            _connection ??= _connections.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+            _connection ??= _connections.OpenDedicatedAsync(CancellationToken.None).GetAwaiter().GetResult();
             using var transaction = _connection.BeginTransaction(deferred: false);
             foreach (var write in batch)
             {
