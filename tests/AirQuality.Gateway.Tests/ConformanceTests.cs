@@ -12,15 +12,7 @@ namespace AirQuality.Gateway.Tests;
 /// </summary>
 public sealed class ConformanceTests : IAsyncLifetime
 {
-    private readonly GatewayHost _host = new(new Dictionary<string, string>
-    {
-        ["urls"] = "http://127.0.0.1:0",
-        ["Alerts:Rules:0:Id"] = "pm25-high",
-        ["Alerts:Rules:0:Kind"] = "QuantityAbove",
-        ["Alerts:Rules:0:Quantity"] = "Pm25",
-        ["Alerts:Rules:0:Threshold"] = "100",
-        ["Alerts:Rules:0:ClearThreshold"] = "80",
-    });
+    private readonly GatewayHost _host = new(GatewayHost.WithPm25HighRule(("urls", "http://127.0.0.1:0")));
 
     private string _url = "";
 

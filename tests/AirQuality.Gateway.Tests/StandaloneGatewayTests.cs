@@ -14,15 +14,7 @@ namespace AirQuality.Gateway.Tests;
 /// </summary>
 public sealed class StandaloneFixture : IAsyncLifetime
 {
-    public GatewayHost Silo { get; } = new(new Dictionary<string, string>
-    {
-        ["Alerts:Rules:0:Id"] = "pm25-high",
-        ["Alerts:Rules:0:Kind"] = "QuantityAbove",
-        ["Alerts:Rules:0:Quantity"] = "Pm25",
-        ["Alerts:Rules:0:Threshold"] = "100",
-        ["Alerts:Rules:0:ClearThreshold"] = "80",
-        ["Alerts:Rules:0:Severity"] = "critical",
-    });
+    public GatewayHost Silo { get; } = new(GatewayHost.WithPm25HighRule());
 
     public StandaloneGateway Gateway { get; private set; } = null!;
 

@@ -5,16 +5,7 @@ namespace AirQuality.Gateway.Tests;
 /// <summary>A host with a pm2.5 threshold rule and two subscriptions per connection.</summary>
 public sealed class SocketHostFixture : IAsyncLifetime
 {
-    public GatewayHost Host { get; } = new(new Dictionary<string, string>
-    {
-        ["Gateway:MaxSubscriptionsPerConnection"] = "2",
-        ["Alerts:Rules:0:Id"] = "pm25-high",
-        ["Alerts:Rules:0:Kind"] = "QuantityAbove",
-        ["Alerts:Rules:0:Quantity"] = "Pm25",
-        ["Alerts:Rules:0:Threshold"] = "100",
-        ["Alerts:Rules:0:ClearThreshold"] = "80",
-        ["Alerts:Rules:0:Severity"] = "critical",
-    });
+    public GatewayHost Host { get; } = new(GatewayHost.WithPm25HighRule(("Gateway:MaxSubscriptionsPerConnection", "2")));
 
     public Task InitializeAsync() => Task.CompletedTask;
 
