@@ -32,6 +32,52 @@ public class DurabilityTests
     }
 
     [Fact]
+    public async Task A_sensor_whose_stored_state_is_unreadable_fails_alone_and_the_client_is_asked_to_retry()
+    {
+        var data = HostFactory.NewDataDirectory();
+        var now = DateTimeOffset.UtcNow;
+        string Line(string id, int minutesAgo, double pm25) =>
+            $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{now.AddMinutes(-minutesAgo):yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":{{{pm25}}}}}""";
+
+        await using (var first = new HostFactory(data))
+        {
+            using var client = first.CreateClient();
+            var response = await client.PostAsync("/api/v1/readings", new StringContent(Line("broken-1", 10, 5) + "\n" + Line("fine-1", 10, 6), Encoding.UTF8, "application/x-ndjson"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        } // graceful shutdown writes both sensors' state
+
+        // A damaged row, as a disk fault or a bad migration would leave it: the sensor's state cannot be read.
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "grains.db")};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var damage = db.CreateCommand();
+            damage.CommandText = "UPDATE grain_state SET payload = x'00FF00FF' WHERE grain_id LIKE '%broken-1%';";
+            Assert.Equal(1, await damage.ExecuteNonQueryAsync());
+        }
+
+        await using var second = new HostFactory(data);
+        using var again = second.CreateClient();
+        var batch = string.Join('\n', Line("fine-1", 1, 7), Line("broken-1", 1, 8), Line("fine-2", 1, 9));
+        var refused = await again.PostAsync("/api/v1/readings", new StringContent(batch, Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+        var body = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("broken-1", Assert.Single(body.GetProperty("failedSensors").EnumerateArray()).GetString());
+        Assert.DoesNotContain("Exception", body.ToString(), StringComparison.Ordinal);
+
+        // The sensors beside it took their readings, and the host carries on.
+        foreach (var (id, value) in new[] { ("fine-1", 7.0), ("fine-2", 9.0) })
+        {
+            var view = await again.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/sensors/{id}", UriKind.Relative));
+            Assert.Contains(view.GetProperty("latest").EnumerateArray(), m => m.GetProperty("value").GetDouble() == value);
+        }
+
+        var next = await again.PostAsync("/api/v1/readings", new StringContent(Line("fine-3", 1, 10), Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Fact]
     public async Task With_keys_required_ingest_needs_a_valid_key()
     {
         const string key = "test-key-not-a-secret";

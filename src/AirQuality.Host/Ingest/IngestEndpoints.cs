@@ -39,7 +39,7 @@ public static class IngestEndpoints
         }
 
         var decoded = new CanonicalJsonDecoder(validator).Decode(body.Span, layout!.Value);
-        return Answer(await ingestor.IngestAsync(decoded, "http-canonical", http.RequestAborted));
+        return await IngestAsync(http, ingestor, decoded, "http-canonical");
     }
 
     private static async Task<IResult> ReceivePushAsync(HttpContext http, ReadingIngestor ingestor, ReadingValidator validator, ApiKeyCheck keys, TimeProvider time, IOptions<IngestOptions> options)
@@ -54,7 +54,7 @@ public static class IngestEndpoints
         var headers = http.Request.Headers;
         string? sensor = headers["X-Sensor"].FirstOrDefault() ?? headers["Sensor"].FirstOrDefault() ?? headers["Node"].FirstOrDefault();
         var decoded = new SensorCommunityPushDecoder(validator, time).Decode(sensor, headers["X-Pin"].FirstOrDefault(), body.Span);
-        return Answer(await ingestor.IngestAsync(decoded, "http-sc-push", http.RequestAborted));
+        return await IngestAsync(http, ingestor, decoded, "http-sc-push");
     }
 
     /// <summary>
@@ -109,6 +109,25 @@ public static class IngestEndpoints
             }
 
             reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+    }
+
+    /// <summary>
+    /// The summary, or 503 with Retry-After naming the sensors that could not take their readings now: all
+    /// readings are archived and the others applied, and the same request sent again is safe.
+    /// </summary>
+    private static async Task<IResult> IngestAsync(HttpContext http, ReadingIngestor ingestor, Domain.Decoding.DecodeResult decoded, string source)
+    {
+        try
+        {
+            return Answer(await ingestor.IngestAsync(decoded, source, http.RequestAborted));
+        }
+        catch (IngestIncompleteException e)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return Results.Json(
+                new { error = "some sensors could not take their readings now; they are archived, send the same request again", failedSensors = e.FailedSensors },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 

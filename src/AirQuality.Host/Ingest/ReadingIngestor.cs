@@ -13,10 +13,21 @@ public sealed record IngestSummary(int Accepted, int Rejected, int RejectedValue
 public sealed record RejectionView(int Record, long? Line, string? SensorId, string? Quantity, string Reason);
 
 /// <summary>
+/// Some sensors' grain calls failed (their readings are archived; the others of the request were applied).
+/// Sending the same request again is safe: readings applied twice change nothing.
+/// </summary>
+public sealed class IngestIncompleteException(IReadOnlyList<string> failedSensors)
+    : Exception($"{failedSensors.Count} sensor(s) could not take their readings now")
+{
+    public IReadOnlyList<string> FailedSensors { get; } = failedSensors;
+}
+
+/// <summary>
 /// Takes decoded readings to their sensors: archives them durably first (so a 2xx never loses a reading,
 /// whatever happens next), then makes one grain call per sensor with all of that sensor's readings.
 /// </summary>
-public sealed class ReadingIngestor(IGrainFactory grains, IReadingArchive archive, IngestMetrics metrics, IOptions<IngestOptions> options)
+public sealed partial class ReadingIngestor(
+    IGrainFactory grains, IReadingArchive archive, IngestMetrics metrics, IOptions<IngestOptions> options, ILogger<ReadingIngestor> logger)
 {
     private readonly IngestOptions _options = options.Value;
 
@@ -49,7 +60,11 @@ public sealed class ReadingIngestor(IGrainFactory grains, IReadingArchive archiv
                 .ToArray());
     }
 
-    /// <summary>One call per sensor, at most MaxConcurrentGrainCalls at a time; returns values found to be duplicates.</summary>
+    /// <summary>
+    /// One call per sensor, at most MaxConcurrentGrainCalls at a time; returns values found to be duplicates.
+    /// A sensor whose call fails does not stop the others: every sensor is tried, and then the failed ones
+    /// are reported together (<see cref="IngestIncompleteException"/>).
+    /// </summary>
     private async Task<int> ApplyAsync(List<Reading> readings)
     {
         var bySensor = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);
@@ -64,14 +79,33 @@ public sealed class ReadingIngestor(IGrainFactory grains, IReadingArchive archiv
         }
 
         var duplicates = 0;
+        var failed = new System.Collections.Concurrent.ConcurrentBag<string>();
         await Parallel.ForEachAsync(
             bySensor,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentGrainCalls },
             async (pair, _) =>
             {
-                var result = await grains.GetGrain<ISensorGrain>(pair.Key).Ingest(pair.Value);
-                Interlocked.Add(ref duplicates, result.Duplicates);
+                try
+                {
+                    var result = await grains.GetGrain<ISensorGrain>(pair.Key).Ingest(pair.Value);
+                    Interlocked.Add(ref duplicates, result.Duplicates);
+                }
+                catch (Exception ex)
+                {
+                    // Archived already; the client's retry (or a replay of the archive) brings them in.
+                    failed.Add(pair.Key);
+                    LogApplyFailed(ex, pair.Key, pair.Value.Count);
+                }
             });
+
+        if (!failed.IsEmpty)
+        {
+            throw new IngestIncompleteException([.. failed.Order(StringComparer.Ordinal)]);
+        }
+
         return duplicates;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sensor {SensorId} could not take {Count} archived readings; the client is asked to retry")]
+    private partial void LogApplyFailed(Exception exception, string sensorId, int count);
 }
