@@ -11,16 +11,9 @@ public sealed record GridCell(CellAggregate Aggregate, int Precision, IndexStand
     public IndexAggregate Index => Aggregate.Under(Standard);
 
     /// <summary>The band of the worst index (null without one): the colour a map must not hide.</summary>
-    public AqiCategory? Band => Index.Max is { } max ? AqiStandard.Get(ToDomain(Standard)).CategoryOf(max) : null;
+    public AqiCategory? Band => Index.Max is { } max ? AqiStandardGraphType.Scale(Standard).CategoryOf(max) : null;
 
     public GeohashCell Bounds => Geohash.Decode(Aggregate.Cell);
-
-    private static AqiStandardId ToDomain(IndexStandard standard) => standard switch
-    {
-        IndexStandard.UsEpa2024 => AqiStandardId.UsEpa2024,
-        IndexStandard.UkDaqi => AqiStandardId.UkDaqi,
-        _ => AqiStandardId.EuEaqi2024,
-    };
 }
 
 public sealed class GridCellType : ObjectGraphType<GridCell>
