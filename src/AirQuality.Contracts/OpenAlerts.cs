@@ -13,9 +13,6 @@ public interface IOpenAlertsGrain : IGrainWithIntegerKey
     /// <summary>Adds or replaces an alert in its state: open (raised, re-notified, acknowledged) or cleared.</summary>
     Task Upsert(AlertView alert);
 
-    /// <summary>Forgets an alert altogether; nothing when it is not here.</summary>
-    Task Remove(string alertId);
-
     /// <summary>
     /// The shard's alerts matching the filters (a null state: the open ones, ACTIVE and ACKNOWLEDGED): how
     /// many, and the first <paramref name="limit"/> after <paramref name="after"/> in list order (newest

@@ -45,18 +45,6 @@ public sealed partial class ClusterLiveFeed : ISensorUpdateSource, IAlertEventSo
         _receiver = new Receiver(this);
     }
 
-    /// <summary>Sensors watched from this process (for tests and metrics).</summary>
-    public int WatchedSensors
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _sensors.Count;
-            }
-        }
-    }
-
     public Task WatchAsync(string sensorId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sensorId);

@@ -57,9 +57,6 @@ public sealed class OpenAlertsGrain(
         return ChangedAsync();
     }
 
-    public Task Remove(string alertId) =>
-        State.Alerts.Remove(alertId) | State.Cleared.Remove(alertId) ? ChangedAsync() : Task.CompletedTask;
-
     public Task<AlertMatches> Query(string? sensorId, AlertStateView? state, AlertPosition? after, int limit)
     {
         // A read only: cleared alerts past the retention are skipped here and forgotten at the next change.
