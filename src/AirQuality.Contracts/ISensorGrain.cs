@@ -77,13 +77,19 @@ public sealed record SensorRegistration
     [Id(6)] public string? SensorType { get; init; }
 }
 
-/// <summary>What an ingest call did, per value.</summary>
+/// <summary>
+/// What an ingest call did: per value (<see cref="Added"/>, <see cref="Duplicates"/>, <see cref="TooOld"/>),
+/// and per reading for those that changed nothing (<see cref="DuplicateReadings"/>: every value was known
+/// already, a replay; <see cref="TooOldReadings"/>: every value older than the state keeps).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record IngestResult(
     [property: Id(0)] int Added,
     [property: Id(1)] int Duplicates,
     [property: Id(2)] int TooOld,
-    [property: Id(3)] int Refused);
+    [property: Id(3)] int Refused,
+    [property: Id(4)] int DuplicateReadings = 0,
+    [property: Id(5)] int TooOldReadings = 0);
 
 [GenerateSerializer]
 public enum HistoryInterval

@@ -105,7 +105,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
     {
         ArgumentNullException.ThrowIfNull(readings);
         var applied = default(ApplyResult);
-        var refused = 0;
+        int refused = 0, duplicateReadings = 0, tooOldReadings = 0;
         foreach (var reading in readings)
         {
             if (!string.Equals(reading.SensorId, _state.SensorId, StringComparison.Ordinal))
@@ -114,7 +114,20 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
                 continue;
             }
 
-            applied += _state.Apply(reading);
+            var one = _state.Apply(reading);
+            applied += one;
+            if (one.Added == 0)
+            {
+                // A reading that changed nothing: known already (a replay), or older than the state keeps.
+                if (one.Duplicates > 0)
+                {
+                    duplicateReadings++;
+                }
+                else if (one.TooOld > 0)
+                {
+                    tooOldReadings++;
+                }
+            }
         }
 
         if (refused > 0)
@@ -130,7 +143,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
             NotifyWatchers();
         }
 
-        return new IngestResult(applied.Added, applied.Duplicates, applied.TooOld, refused);
+        return new IngestResult(applied.Added, applied.Duplicates, applied.TooOld, refused, duplicateReadings, tooOldReadings);
     }
 
     public async Task<SensorView> GetView()

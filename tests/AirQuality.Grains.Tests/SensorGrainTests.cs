@@ -47,7 +47,7 @@ public class SensorGrainTests(ClusterFixture fixture)
         var second = await sensor.Ingest(batch);
 
         Assert.Equal(6, first.Added);
-        Assert.Equal(new IngestResult(0, 6, 0, 0), second);
+        Assert.Equal(new IngestResult(0, 6, 0, 0, DuplicateReadings: 6, TooOldReadings: 0), second);
         Assert.Equal(Json(before), Json(await sensor.GetView()));
     }
 

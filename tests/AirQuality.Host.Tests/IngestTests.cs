@@ -110,6 +110,26 @@ public sealed class IngestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replayed_batch_is_reported_as_duplicates_and_readings_older_than_state_as_archived_only()
+    {
+        var id = NewId();
+        var lines = Enumerable.Range(1, 5).Select(m =>
+            $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{DateTimeOffset.UtcNow.AddMinutes(-m):yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":{{{m}}},"pm10":{{{m + 1}}}}}""").ToArray();
+        var first = await Json(await PostNdjson(lines));
+        Assert.Equal((5, 0, 0), (first.GetProperty("accepted").GetInt32(), first.GetProperty("duplicates").GetInt32(), first.GetProperty("archivedOnly").GetInt32()));
+
+        // The same readings again (a client retry): durable and accepted, but nothing new.
+        var again = await Json(await PostNdjson(lines));
+        Assert.Equal((5, 5, 0), (again.GetProperty("accepted").GetInt32(), again.GetProperty("duplicates").GetInt32(), again.GetProperty("archivedOnly").GetInt32()));
+
+        // Years old: valid and archived, but older than any history the sensor keeps.
+        var old = await Json(await PostNdjson(
+            $$$"""{"sensorId":"{{{id}}}","timestamp":"2003-05-01T10:00:00Z","values":{"pm25":7}}""",
+            $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{DateTimeOffset.UtcNow.AddMinutes(-30):yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":8}}"""));
+        Assert.Equal((2, 0, 1), (old.GetProperty("accepted").GetInt32(), old.GetProperty("duplicates").GetInt32(), old.GetProperty("archivedOnly").GetInt32()));
+    }
+
+    [Fact]
     public async Task Sensor_community_push_is_accepted_with_its_headers()
     {
         var node = $"esp8266-{RandomNumberGenerator.GetInt32(1_000_000)}";

@@ -138,6 +138,7 @@ public static class IngestEndpoints
             rejected = summary.Rejected,
             rejectedValues = summary.RejectedValues,
             duplicates = summary.Duplicates,
+            archivedOnly = summary.ArchivedOnly,
             rejections = summary.Rejections,
         },
         statusCode: summary.Accepted > 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);

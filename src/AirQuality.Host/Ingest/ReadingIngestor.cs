@@ -7,8 +7,12 @@ using Microsoft.Extensions.Options;
 
 namespace AirQuality.Host.Ingest;
 
-/// <summary>What one ingest request came to, for the response body.</summary>
-public sealed record IngestSummary(int Accepted, int Rejected, int RejectedValues, int Duplicates, IReadOnlyList<RejectionView> Rejections);
+/// <summary>
+/// What one ingest request came to, for the response body. <see cref="Accepted"/> readings are durable; of
+/// them, <see cref="Duplicates"/> were known already (a replay: nothing changed) and <see cref="ArchivedOnly"/>
+/// are older than sensor state keeps (archived, not in state or history).
+/// </summary>
+public sealed record IngestSummary(int Accepted, int Rejected, int RejectedValues, int Duplicates, int ArchivedOnly, IReadOnlyList<RejectionView> Rejections);
 
 public sealed record RejectionView(int Record, long? Line, string? SensorId, string? Quantity, string Reason);
 
@@ -39,13 +43,13 @@ public sealed partial class ReadingIngestor(
         activity?.SetTag("airq.source", source);
         activity?.SetTag("airq.readings", decoded.Readings.Count);
 
-        var duplicates = 0;
+        var applied = (Duplicates: 0, TooOld: 0);
         if (decoded.Readings.Count > 0)
         {
             await archive.AppendAsync(decoded.Readings, cancellationToken);
             await archive.FlushAsync(cancellationToken);
             // Durable from here on: apply whatever the client does, so state never lags the archive.
-            duplicates = await ApplyAsync(decoded.Readings);
+            applied = await ApplyAsync(decoded.Readings);
         }
 
         var rejected = decoded.RejectedRecordCount;
@@ -54,18 +58,19 @@ public sealed partial class ReadingIngestor(
             decoded.Readings.Count,
             rejected,
             decoded.RejectedValueCount,
-            duplicates,
+            applied.Duplicates,
+            applied.TooOld,
             decoded.Rejections.Take(_options.MaxRejectionsReported)
                 .Select(r => new RejectionView(r.Record, r.Line, r.SensorId, r.Quantity, r.Reason))
                 .ToArray());
     }
 
     /// <summary>
-    /// One call per sensor, at most MaxConcurrentGrainCalls at a time; returns values found to be duplicates.
+    /// One call per sensor, at most MaxConcurrentGrainCalls at a time; returns the readings that changed nothing.
     /// A sensor whose call fails does not stop the others: every sensor is tried, and then the failed ones
     /// are reported together (<see cref="IngestIncompleteException"/>).
     /// </summary>
-    private async Task<int> ApplyAsync(List<Reading> readings)
+    private async Task<(int Duplicates, int TooOld)> ApplyAsync(List<Reading> readings)
     {
         var bySensor = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);
         foreach (var reading in readings)
@@ -78,7 +83,7 @@ public sealed partial class ReadingIngestor(
             list.Add(reading);
         }
 
-        var duplicates = 0;
+        int duplicates = 0, tooOld = 0;
         var failed = new System.Collections.Concurrent.ConcurrentBag<string>();
         await Parallel.ForEachAsync(
             bySensor,
@@ -88,7 +93,8 @@ public sealed partial class ReadingIngestor(
                 try
                 {
                     var result = await grains.GetGrain<ISensorGrain>(pair.Key).Ingest(pair.Value);
-                    Interlocked.Add(ref duplicates, result.Duplicates);
+                    Interlocked.Add(ref duplicates, result.DuplicateReadings);
+                    Interlocked.Add(ref tooOld, result.TooOldReadings);
                 }
                 catch (Exception ex)
                 {
@@ -103,7 +109,7 @@ public sealed partial class ReadingIngestor(
             throw new IngestIncompleteException([.. failed.Order(StringComparer.Ordinal)]);
         }
 
-        return duplicates;
+        return (duplicates, tooOld);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sensor {SensorId} could not take {Count} archived readings; the client is asked to retry")]
