@@ -14,6 +14,12 @@ public interface ISensorGrain : IGrainWithStringKey
     /// </summary>
     Task<IngestResult> Ingest(IReadOnlyList<Reading> readings);
 
+    /// <summary>
+    /// Writes the sensor's state now if it changed since its last write; completes once it is stored. The
+    /// ingest checkpoint calls it before it lets the log forget the readings this sensor took.
+    /// </summary>
+    Task Persist();
+
     /// <summary>The sensor's current state: metadata, status, latest values and AQI under every standard.</summary>
     Task<SensorView> GetView();
 

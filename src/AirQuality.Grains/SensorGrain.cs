@@ -146,6 +146,8 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         return new IngestResult(applied.Added, applied.Duplicates, applied.TooOld, refused, duplicateReadings, tooOldReadings);
     }
 
+    public Task Persist() => WriteIfChangedAsync();
+
     public async Task<SensorView> GetView()
     {
         // Time-based rules (offline) change with the clock, not with readings: look again on every read.

@@ -58,6 +58,9 @@ public abstract class WriteBehindGrain : Grain
         return Task.CompletedTask;
     }
 
+    /// <summary>Writes the state now if it changed since it was last written; otherwise does nothing.</summary>
+    protected Task WriteIfChangedAsync() => _dirty ? WriteNowAsync() : Task.CompletedTask;
+
     /// <summary>Writes the state at once, whatever the interval (for changes a person made).</summary>
     protected async Task WriteNowAsync()
     {

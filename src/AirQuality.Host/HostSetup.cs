@@ -1,4 +1,5 @@
 using AirQuality.Domain.Archive;
+using AirQuality.Domain.Ingest;
 using AirQuality.Domain.Validation;
 using AirQuality.Gateway;
 using AirQuality.Gateway.Export;
@@ -9,6 +10,7 @@ using AirQuality.Host.Api;
 using AirQuality.Host.Health;
 using AirQuality.Host.Ingest;
 using AirQuality.Storage.Local;
+using AirQuality.Storage.Local.IngestLog;
 using AirQuality.Storage.Local.Outbox;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -58,6 +60,18 @@ public static class HostSetup
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<ReadingIngestor>();
 
+        // The ingest log: a 2xx means the readings are in it; a restart replays what follows its checkpoint.
+        AddValidated<FileIngestLogOptions>(builder.Services, FileIngestLogOptions.Section, o => o.Problems());
+        builder.Services.PostConfigure<FileIngestLogOptions>(o => o.Directory ??= Path.Combine(dataDirectory, FileIngestLogOptions.DefaultDirectoryName));
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<FileIngestLogOptions>>().Value;
+            return new FileIngestLog(options.Directory!, options.SegmentBytes, sp.GetRequiredService<ILogger<FileIngestLog>>());
+        });
+        builder.Services.AddSingleton<IIngestLog>(sp => sp.GetRequiredService<FileIngestLog>());
+        builder.Services.AddSingleton(sp => new CheckpointTracker(sp.GetRequiredService<IIngestLog>().Checkpoint));
+        builder.Services.AddSingleton<IngestCheckpointer>();
+
         builder.Services.AddOptions<FileReadingArchiveOptions>().BindConfiguration("Archive")
             .PostConfigure(o => o.Directory ??= Path.Combine(dataDirectory, "archive"));
         builder.Services.AddSingleton(sp => new FileReadingArchive(
@@ -74,6 +88,11 @@ public static class HostSetup
             orleans.AddSqliteGrainStorage("index", o => o.DatabasePath = Path.Combine(dataDirectory, "index.db"));
             orleans.AddSensorAlerts();
         });
+
+        // After the silo (hosted services start in order, and the HTTP server after all of them): replay the
+        // log first, then checkpoint it from time to time and at shutdown (while the silo still runs).
+        builder.Services.AddHostedService<IngestLogReplay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestCheckpointer>());
 
         // Metrics and traces through OpenTelemetry; exported over OTLP only when an endpoint is configured
         // (OTEL_EXPORTER_OTLP_ENDPOINT), so a local run contacts nothing.

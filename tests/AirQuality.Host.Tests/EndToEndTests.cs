@@ -92,7 +92,8 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     private async Task<List<string>> SimulatedIds()
     {
-        // The archive is the record of what was accepted: read the sensor ids back from it.
+        // The archive is the record of what was accepted: read the sensor ids back from it, once it is flushed.
+        await _host.CheckpointAsync();
         var ids = new HashSet<string>();
         foreach (var file in Directory.GetFiles(Path.Combine(_host.DataDirectory, "archive"), "*.ndjson", SearchOption.AllDirectories))
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AirQuality.Contracts;
 using AirQuality.Domain.Archive;
 using AirQuality.Domain.Decoding;
+using AirQuality.Domain.Ingest;
 using AirQuality.Domain.Readings;
 using Microsoft.Extensions.Options;
 
@@ -27,11 +28,18 @@ public sealed class IngestIncompleteException(IReadOnlyList<string> failedSensor
 }
 
 /// <summary>
-/// Takes decoded readings to their sensors: archives them durably first (so a 2xx never loses a reading,
-/// whatever happens next), then makes one grain call per sensor with all of that sensor's readings.
+/// Takes decoded readings to their sensors: appends them to the ingest log first, and answers only once the log
+/// has them on disk (so a 2xx never loses a reading, whatever happens next: a restart replays the log after its
+/// checkpoint), then archives them and makes one grain call per sensor with all of that sensor's readings.
 /// </summary>
+/// <remarks>
+/// Every logged position is reported to the <see cref="CheckpointTracker"/> exactly once, after its apply and
+/// whatever the outcome, with the sensors that took its readings: the tracker lets the log forget the position
+/// only once those sensors have written their state (<see cref="IngestCheckpointer"/>).
+/// </remarks>
 public sealed partial class ReadingIngestor(
-    IGrainFactory grains, IReadingArchive archive, IngestMetrics metrics, IOptions<IngestOptions> options, ILogger<ReadingIngestor> logger)
+    IGrainFactory grains, IIngestLog log, CheckpointTracker checkpoints, IReadingArchive archive, IngestMetrics metrics,
+    IOptions<IngestOptions> options, ILogger<ReadingIngestor> logger)
 {
     private readonly IngestOptions _options = options.Value;
 
@@ -46,10 +54,9 @@ public sealed partial class ReadingIngestor(
         var applied = (Duplicates: 0, TooOld: 0);
         if (decoded.Readings.Count > 0)
         {
-            await archive.AppendAsync(decoded.Readings, cancellationToken);
-            await archive.FlushAsync(cancellationToken);
-            // Durable from here on: apply whatever the client does, so state never lags the archive.
-            applied = await ApplyAsync(decoded.Readings);
+            var position = await log.AppendAsync(decoded.Readings, cancellationToken);
+            // Durable from here on: apply whatever the client does, so state never lags the log.
+            applied = await ApplyLoggedAsync(position, decoded.Readings);
         }
 
         var rejected = decoded.RejectedRecordCount;
@@ -66,11 +73,32 @@ public sealed partial class ReadingIngestor(
     }
 
     /// <summary>
-    /// One call per sensor, at most MaxConcurrentGrainCalls at a time; returns the readings that changed nothing.
-    /// A sensor whose call fails does not stop the others: every sensor is tried, and then the failed ones
-    /// are reported together (<see cref="IngestIncompleteException"/>).
+    /// Archives and applies the readings of one logged entry (a request's, or one replayed at start-up), then
+    /// reports the position done to the checkpoint tracker with the sensors that took them.
     /// </summary>
-    private async Task<(int Duplicates, int TooOld)> ApplyAsync(List<Reading> readings)
+    public async Task<(int Duplicates, int TooOld)> ApplyLoggedAsync(long position, IReadOnlyList<Reading> readings)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        var took = new List<string>();
+        try
+        {
+            // Buffered only: the checkpoint flushes the archive before it lets the log forget these readings.
+            await archive.AppendAsync(readings, CancellationToken.None);
+            return await ApplyAsync(readings, took);
+        }
+        finally
+        {
+            checkpoints.Completed(position, took);
+        }
+    }
+
+    /// <summary>
+    /// One call per sensor, at most MaxConcurrentGrainCalls at a time; returns the readings that changed nothing
+    /// and adds the sensors whose call succeeded to <paramref name="took"/>. A sensor whose call fails does not
+    /// stop the others: every sensor is tried, and then the failed ones are reported together
+    /// (<see cref="IngestIncompleteException"/>).
+    /// </summary>
+    private async Task<(int Duplicates, int TooOld)> ApplyAsync(IReadOnlyList<Reading> readings, List<string> took)
     {
         var bySensor = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);
         foreach (var reading in readings)
@@ -98,12 +126,13 @@ public sealed partial class ReadingIngestor(
                 }
                 catch (Exception ex)
                 {
-                    // Archived already; the client's retry (or a replay of the archive) brings them in.
+                    // Logged and archived already; the client's retry brings them in.
                     failed.Add(pair.Key);
                     LogApplyFailed(ex, pair.Key, pair.Value.Count);
                 }
             });
 
+        took.AddRange(failed.IsEmpty ? bySensor.Keys : bySensor.Keys.Except(failed, StringComparer.Ordinal));
         if (!failed.IsEmpty)
         {
             throw new IngestIncompleteException([.. failed.Order(StringComparer.Ordinal)]);
