@@ -40,9 +40,11 @@ public sealed class GatewayOptions
     public bool EnableUi { get; set; } = true;
 
     /// <summary>
-    /// Requests (and WebSocket connections) one client may make per <see cref="RateLimitWindow"/>, a client
-    /// being its API key if it sends a configured one, else its IP address. Beyond it: 429 with Retry-After. 0 turns the
-    /// limit off. Default 1,000 per second.
+    /// Requests one client may make per <see cref="RateLimitWindow"/>, a client being its API key if it sends a
+    /// configured one, else its IP address. Beyond it: 429 with Retry-After. A WebSocket upgrade is a request, and
+    /// so is each operation (subscribe message) over the socket, from the same budget (the key being the one the
+    /// socket authenticated with); one beyond it gets an error message with code RATE_LIMITED. 0 turns the limit
+    /// off. Default 1,000 per second.
     /// </summary>
     public int RateLimitPermits { get; set; } = 1_000;
 

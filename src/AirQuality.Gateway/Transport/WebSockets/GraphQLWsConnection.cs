@@ -99,15 +99,13 @@ internal sealed class GraphQLWsConnection(
     /// </summary>
     private async Task SendingEndsAsync(Task sending)
     {
-        try
-        {
-            await sending.WaitAsync(options.CloseHandshakeTimeout, time);
-        }
-        catch (TimeoutException)
+        await sending.WaitAsync(options.CloseHandshakeTimeout, time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!sending.IsCompleted)
         {
             socket.Abort();
-            await sending;
         }
+
+        await sending;
     }
 
     /// <summary>
@@ -118,17 +116,12 @@ internal sealed class GraphQLWsConnection(
     {
         await _outbox.Closing;
         StopWork();
-        try
-        {
-            await receiving.WaitAsync(options.CloseHandshakeTimeout, time);
-        }
-        catch (TimeoutException)
+
+        // How the receive loop ends (an answer, an error) is seen where RunAsync awaits it; here only whether in time.
+        await receiving.WaitAsync(options.CloseHandshakeTimeout, time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!receiving.IsCompleted)
         {
             socket.Abort();
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The receive loop's own end, seen where it is awaited.
         }
     }
 
