@@ -40,9 +40,11 @@ public sealed class GatewayOptions
     public bool EnableUi { get; set; } = true;
 
     /// <summary>
-    /// Requests (and WebSocket connections) one client may make per <see cref="RateLimitWindow"/>, a client
-    /// being its API key if it sends a configured one, else its IP address. Beyond it: 429 with Retry-After. 0 turns the
-    /// limit off. Default 1,000 per second.
+    /// Requests one client may make per <see cref="RateLimitWindow"/>, a client being its API key if it sends a
+    /// configured one, else its IP address. Beyond it: 429 with Retry-After. A WebSocket upgrade is a request, and
+    /// so is each operation (subscribe message) over the socket, from the same budget (the key being the one the
+    /// socket authenticated with); one beyond it gets an error message with code RATE_LIMITED. 0 turns the limit
+    /// off. Default 1,000 per second.
     /// </summary>
     public int RateLimitPermits { get; set; } = 1_000;
 
@@ -108,9 +110,40 @@ public sealed class GatewayOptions
             yield return "Gateway:KeepAlive must not be negative";
         }
 
+        if (MaxQueuedBytesPerConnection < 1024)
+        {
+            yield return "Gateway:MaxQueuedBytesPerConnection must be at least 1024";
+        }
+
+        if (MaxQueuedMessagesPerConnection < 2)
+        {
+            yield return "Gateway:MaxQueuedMessagesPerConnection must be at least 2 (an answer is a next and a complete message)";
+        }
+
+        if (CloseHandshakeTimeout <= TimeSpan.Zero || CloseHandshakeTimeout > TimeSpan.FromMinutes(1))
+        {
+            yield return "Gateway:CloseHandshakeTimeout must be more than 0 and at most 1 minute";
+        }
+
         foreach (var problem in Auth.Problems())
         {
             yield return problem;
         }
     }
+
+    /// <summary>
+    /// The most bytes one WebSocket may have waiting to be sent (the message being sent included). A client that
+    /// reads slower than it asks is closed with 1013 past it, and what it had queued is let go. A message into an
+    /// empty queue is always taken, so one answer above the bound still reaches a client that reads.
+    /// </summary>
+    public int MaxQueuedBytesPerConnection { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The most messages one WebSocket may have waiting to be sent; past it, as past the bytes: close with 1013.</summary>
+    public int MaxQueuedMessagesPerConnection { get; set; } = 500;
+
+    /// <summary>
+    /// How long, after the server asks to close a WebSocket, the client has to read what comes before the close
+    /// frame and answer it; then the connection is dropped.
+    /// </summary>
+    public TimeSpan CloseHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
+using System.Net;
 using System.Net.WebSockets;
 using AirQuality.Gateway.Auth;
 using GraphQL;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,8 +22,11 @@ public sealed class GraphQLWebSocketEndpoint(
     GatewayAuthenticator authenticator,
     GatewayAccessPolicy access,
     TimeProvider time,
+    IMeterFactory meters,
     ILogger<GraphQLWebSocketEndpoint> logger)
 {
+    private readonly WebSocketMetrics _metrics = new(meters);
+
     public const string SubProtocol = "graphql-transport-ws";
 
     public async Task HandleAsync(HttpContext http)
@@ -44,8 +50,9 @@ public sealed class GraphQLWebSocketEndpoint(
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(SubProtocol);
-        var connection = new GraphQLWsConnection(
-            socket, runner, serializer, options.Value, time, http.RequestServices, new ConnectionAuth(authenticator, access, caller), logger);
+        var client = new ConnectionClient(
+            new ConnectionAuth(authenticator, access, caller), http.RequestServices.GetRequiredService<ClientBudget>(), http.Connection.RemoteIpAddress);
+        var connection = new GraphQLWsConnection(socket, runner, serializer, options.Value, time, http.RequestServices, client, _metrics, logger);
         try
         {
             await connection.RunAsync(http.RequestAborted);
@@ -59,3 +66,6 @@ public sealed class GraphQLWebSocketEndpoint(
 
 /// <summary>What a connection needs for auth: the checks, and the caller its upgrade request's headers named.</summary>
 internal sealed record ConnectionAuth(GatewayAuthenticator Authenticator, GatewayAccessPolicy Access, GatewayCaller FromHeaders);
+
+/// <summary>Who is at the other end: for auth, and for the rate-limit budget its operations draw on (by key, else by address).</summary>
+internal sealed record ConnectionClient(ConnectionAuth Auth, ClientBudget Budget, IPAddress? Address);

@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using AirQuality.Gateway.Auth;
 using AirQuality.Gateway.Schema;
 using GraphQL;
@@ -11,12 +10,20 @@ using Microsoft.Extensions.Logging;
 namespace AirQuality.Gateway.Transport.WebSockets;
 
 /// <summary>
-/// One client connection speaking graphql-transport-ws. Everything the server sends goes through one outbox
-/// in order (a WebSocket allows one send at a time, and a close must follow the messages before it).
-/// Credentials sent in connection_init ({"apiKey": "…"} or {"authorization": "Bearer …"}) replace those of the
-/// upgrade request's headers; wrong ones, or none where reading needs some, close the socket with 4403.
+/// One client connection speaking graphql-transport-ws. Everything the server sends goes through one bounded
+/// <see cref="Outbox"/> in order (a WebSocket allows one send at a time, and a close must follow the messages
+/// before it); a client that lets it fill is closed with 1013. Credentials sent in connection_init
+/// ({"apiKey": "…"} or {"authorization": "Bearer …"}) replace those of the upgrade request's headers; wrong ones,
+/// or none where reading needs some, close the socket with 4403. Each operation takes a permit of the client's
+/// rate-limit budget, the one its HTTP requests draw on; one past it gets an error message of its own.
 /// </summary>
-#pragma warning disable CA1001 // _lifetime is disposed where RunAsync ends, the connection's only way out.
+/// <remarks>
+/// Closing is a handshake: the server's close frame goes out after what was queued before it, and the receive
+/// loop goes on reading (and dropping) until the client's answering close, so the client sees the code rather
+/// than a dropped connection (1006). A client that does not answer within
+/// <see cref="GatewayOptions.CloseHandshakeTimeout"/> is dropped.
+/// </remarks>
+#pragma warning disable CA1001 // _work is disposed where RunAsync ends, the connection's only way out.
 internal sealed class GraphQLWsConnection(
     WebSocket socket,
     GraphQLRunner runner,
@@ -24,45 +31,115 @@ internal sealed class GraphQLWsConnection(
     GatewayOptions options,
     TimeProvider time,
     IServiceProvider services,
-    ConnectionAuth auth,
+    ConnectionClient client,
+    WebSocketMetrics metrics,
     ILogger logger)
 #pragma warning restore CA1001
 {
-    private readonly Channel<Outbound> _outbox = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true });
+    private const int MaxCloseReasonBytes = 123;
+
+    private readonly Outbox _outbox = new(options.MaxQueuedBytesPerConnection, options.MaxQueuedMessagesPerConnection, metrics);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Operation> _operations = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _lifetime = new();
+
+    /// <summary>Cancelled when the connection starts closing: operations, keep-alive and the init guard stop.</summary>
+    private readonly CancellationTokenSource _work = new();
     private bool _initReceived;
+    private bool _workStopped;
+    private Task _keepAlive = Task.CompletedTask;
 
     /// <summary>Set when connection_init was accepted (and acknowledged); operations run as this caller.</summary>
     private GatewayCaller? _caller;
 
+    /// <summary>The rate-limit partition of the caller, set with it.</summary>
+    private string? _budgetClient;
+
+    private ConnectionAuth Auth => client.Auth;
+
     private ILogger Logger => logger;
 
+    /// <summary>Runs until the close handshake is done or the connection is lost (<paramref name="aborted"/>: the request's).</summary>
     public async Task RunAsync(CancellationToken aborted)
     {
-        using var link = aborted.Register(_lifetime.Cancel);
-        var sending = SendLoopAsync();
-        var initGuard = CloseUnlessInitialisedAsync(_lifetime.Token);
+        metrics.Opened();
+
+        // Disposed before _work below, and disposing waits for a callback already running: an abort arriving
+        // as the connection ends can never cancel a disposed source (it did, in Kestrel's abort callback).
+        var abortRegistration = aborted.Register(static state => ((GraphQLWsConnection)state!).StopWork(), this);
+        var receiving = ReceiveLoopAsync(aborted);
+        var sending = SendLoopAsync(aborted);
+        var stopping = StopWhenClosingAsync(receiving);
+        var initGuard = CloseUnlessInitialisedAsync(_work.Token);
         try
         {
-            while (!_lifetime.IsCancellationRequested && await ReceiveAsync(_lifetime.Token) is { } text)
-            {
-                await HandleAsync(text);
-            }
+            await receiving;
         }
-        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // Closed by the server (the outbox sent the close frame) or the request was aborted.
+            // The client vanished (a reset, the request aborted) or did not answer our close in time.
+            GatewayLog.SocketLost(logger, e);
         }
         finally
         {
-            EndAllOperations();
-            _outbox.Writer.TryComplete();
-            await _lifetime.CancelAsync();
-            await Task.WhenAll(sending, initGuard);
-            _lifetime.Dispose();
+            // Nothing more is sent but a close frame already asked for (the answer to the client's close).
+            _outbox.Complete();
+            await SendingEndsAsync(sending);
+            await stopping;
+            StopWork();
+            await abortRegistration.DisposeAsync();
+            await Task.WhenAll(initGuard, _keepAlive);
+            _work.Dispose();
+            metrics.Ended();
         }
+    }
+
+    /// <summary>
+    /// Waits for the send loop to hand out its last frame, for as long as a client is given to read it; a send
+    /// stuck on a client that does not read is ended by dropping the connection.
+    /// </summary>
+    private async Task SendingEndsAsync(Task sending)
+    {
+        await sending.WaitAsync(options.CloseHandshakeTimeout, time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!sending.IsCompleted)
+        {
+            socket.Abort();
+        }
+
+        await sending;
+    }
+
+    /// <summary>
+    /// Once a close is asked for (or the connection is over), stops the work, then gives the client the close
+    /// handshake timeout to read up to the close frame and answer it; a client that does not is dropped.
+    /// </summary>
+    private async Task StopWhenClosingAsync(Task receiving)
+    {
+        await _outbox.Closing;
+        StopWork();
+
+        // How the receive loop ends (an answer, an error) is seen where RunAsync awaits it; here only whether in time.
+        await receiving.WaitAsync(options.CloseHandshakeTimeout, time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!receiving.IsCompleted)
+        {
+            socket.Abort();
+        }
+    }
+
+    /// <summary>Ends every operation and cancels the connection's work; safe to call more than once.</summary>
+    private void StopWork()
+    {
+        EndAllOperations();
+        lock (_gate)
+        {
+            if (_workStopped)
+            {
+                return;
+            }
+
+            _workStopped = true;
+        }
+
+        _work.Cancel();
     }
 
     private async Task CloseUnlessInitialisedAsync(CancellationToken cancellationToken)
@@ -108,36 +185,49 @@ internal sealed class GraphQLWsConnection(
         }
     }
 
-    /// <summary>The next text message, or null when the client closed (or sent something that closed the connection).</summary>
-    private async Task<string?> ReceiveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and handles messages until the client's close frame: its own close (answered with the same code) or
+    /// its answer to ours. Once the server has asked to close, what still arrives is read and dropped.
+    /// </summary>
+    private async Task ReceiveLoopAsync(CancellationToken aborted)
     {
         var buffer = new byte[4096];
         using var message = new MemoryStream();
         while (true)
         {
-            var part = await socket.ReceiveAsync(buffer, cancellationToken);
+            var part = await socket.ReceiveAsync(buffer, aborted);
             if (part.MessageType == WebSocketMessageType.Close)
             {
-                Close(WebSocketCloseStatus.NormalClosure, "");
-                return null;
+                var code = socket.CloseStatus is { } status && status != WebSocketCloseStatus.Empty ? status : WebSocketCloseStatus.NormalClosure;
+                _outbox.Close(code, "", dropQueued: true);
+                return;
+            }
+
+            if (_outbox.IsClosing)
+            {
+                // After the server's close (the rest of a message too large, say) only the client's close counts.
+                message.SetLength(0);
+                continue;
             }
 
             if (part.MessageType == WebSocketMessageType.Binary)
             {
                 Close(CloseCodes.BadRequest, "Binary messages are not supported");
-                return null;
+                continue;
             }
 
             if (message.Length + part.Count > options.MaxRequestBytes)
             {
                 Close(WebSocketCloseStatus.MessageTooBig, $"Messages are limited to {options.MaxRequestBytes} bytes");
-                return null;
+                continue;
             }
 
             message.Write(buffer, 0, part.Count);
             if (part.EndOfMessage)
             {
-                return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+                var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+                message.SetLength(0);
+                await HandleAsync(text);
             }
         }
     }
@@ -196,8 +286,15 @@ internal sealed class GraphQLWsConnection(
             _initReceived = true;
         }
 
-        var caller = auth.FromHeaders;
+        var caller = Auth.FromHeaders;
         var payload = message.TryGetProperty("payload", out var p) ? p : default;
+        if (payload.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Object))
+        {
+            // The protocol's payload is an object (connectionParams) or absent; anything else is a malformed message.
+            Close(CloseCodes.BadRequest, "Invalid message received");
+            return;
+        }
+
         if (!InitCredentials.TryRead(payload, out var apiKey, out var authorization))
         {
             Close(CloseCodes.Forbidden, "Forbidden");
@@ -206,7 +303,7 @@ internal sealed class GraphQLWsConnection(
 
         if (apiKey is not null || authorization is not null)
         {
-            var (fromPayload, refused) = await auth.Authenticator.AuthenticateAsync(apiKey, authorization, _lifetime.Token);
+            var (fromPayload, refused) = await Auth.Authenticator.AuthenticateAsync(apiKey, authorization, _work.Token);
             if (refused is not null)
             {
                 Close(CloseCodes.Forbidden, "Forbidden");
@@ -216,7 +313,7 @@ internal sealed class GraphQLWsConnection(
             caller = fromPayload;
         }
 
-        if (auth.Access.Check(caller, operation: null) is not null)
+        if (Auth.Access.Check(caller, operation: null) is not null)
         {
             Close(CloseCodes.Forbidden, "Forbidden");
             return;
@@ -225,10 +322,11 @@ internal sealed class GraphQLWsConnection(
         lock (_gate)
         {
             _caller = caller;
+            _budgetClient = ClientRateLimit.ClientOf(caller, client.Address);
         }
 
         Send(new { type = "connection_ack" });
-        _ = KeepAliveAsync(_lifetime.Token);
+        _keepAlive = KeepAliveAsync(_work.Token);
     }
 
     private async Task SubscribeAsync(JsonElement message)
@@ -265,7 +363,16 @@ internal sealed class GraphQLWsConnection(
                 return;
             }
 
-            operation = new Operation(CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token));
+            // Every operation is a request to the per-client limit, as it would be over HTTP.
+            using var permit = client.Budget.Take(_budgetClient!);
+            if (!permit.IsAcquired)
+            {
+                metrics.RateLimited();
+                Send(new { type = "error", id, payload = new[] { ClientRateLimit.Refused(permit) } });
+                return;
+            }
+
+            operation = new Operation(CancellationTokenSource.CreateLinkedTokenSource(_work.Token));
             _operations.Add(id, operation);
         }
 
@@ -275,7 +382,7 @@ internal sealed class GraphQLWsConnection(
         var kind = document is null ? null : OperationPlan.Select(document, request.OperationName);
 
         // A mutation without the role (or anything, once a token has expired) is refused for this operation alone.
-        if (auth.Access.Check(caller, kind) is { } denial)
+        if (Auth.Access.Check(caller, kind) is { } denial)
         {
             SendUnlessEnded(id, new { type = "error", id, payload = new[] { denial.Error } });
             End(id);
@@ -376,32 +483,62 @@ internal sealed class GraphQLWsConnection(
         }
     }
 
-    private void Send(object message) => _outbox.Writer.TryWrite(new Outbound(serializer.Serialize(message), null, null));
+    /// <summary>Queues a message; one that does not fit closes the connection with 1013, letting go of what was queued.</summary>
+    private void Send(object message)
+    {
+        if (_outbox.TryQueue(Encoding.UTF8.GetBytes(serializer.Serialize(message))) == Outbox.Result.Full)
+        {
+            var reason = $"Outgoing queue full ({options.MaxQueuedMessagesPerConnection} messages or {options.MaxQueuedBytesPerConnection} bytes): read what you ask for";
+            RequestClose((WebSocketCloseStatus)CloseCodes.OutgoingQueueFull, reason, dropQueued: true);
+        }
+    }
 
     private void Close(int code, string reason) => Close((WebSocketCloseStatus)code, reason);
 
-    private void Close(WebSocketCloseStatus code, string reason) => _outbox.Writer.TryWrite(new Outbound(null, code, reason));
+    /// <summary>Closes after what is already queued, so the client reads every answer before the reason.</summary>
+    private void Close(WebSocketCloseStatus code, string reason) => RequestClose(code, reason, dropQueued: false);
 
-    private async Task SendLoopAsync()
+    private void RequestClose(WebSocketCloseStatus code, string reason, bool dropQueued)
+    {
+        // A close frame's reason has room for 123 bytes (a long subscription id would not fit): cut, never fail.
+        while (Encoding.UTF8.GetByteCount(reason) > MaxCloseReasonBytes)
+        {
+            reason = reason[..^1];
+        }
+
+        if (_outbox.Close(code, reason, dropQueued))
+        {
+            metrics.Closed((int)code);
+            GatewayLog.SocketClosed(logger, (int)code, reason);
+        }
+    }
+
+    private async Task SendLoopAsync(CancellationToken aborted)
     {
         try
         {
-            await foreach (var item in _outbox.Reader.ReadAllAsync(_lifetime.Token))
+            while (await _outbox.NextAsync(aborted) is { } next)
             {
-                if (item.Text is { } text)
+                if (next.Message is { } message)
                 {
-                    await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, _lifetime.Token);
+                    try
+                    {
+                        await socket.SendAsync(message, WebSocketMessageType.Text, true, aborted);
+                    }
+                    finally
+                    {
+                        _outbox.Sent();
+                    }
+
                     continue;
                 }
 
+                // The receive loop waits for the client's answer; nothing follows a close.
                 if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 {
-                    await socket.CloseOutputAsync(item.CloseCode!.Value, item.CloseReason, _lifetime.Token);
-                    GatewayLog.SocketClosed(logger, (int)item.CloseCode.Value, item.CloseReason ?? "");
+                    await socket.CloseOutputAsync(next.Close!.Code, next.Close.Reason, aborted);
                 }
 
-                // Nothing follows a close; ending the lifetime stops the receive loop too.
-                await _lifetime.CancelAsync();
                 return;
             }
         }
@@ -410,8 +547,6 @@ internal sealed class GraphQLWsConnection(
             GatewayLog.SocketLost(logger, e);
         }
     }
-
-    private sealed record Outbound(string? Text, WebSocketCloseStatus? CloseCode, string? CloseReason);
 
     /// <summary>A running operation: cancelled by a client complete, the subscription cap's accounting, or the connection ending.</summary>
     private sealed class Operation(CancellationTokenSource cancellation) : IDisposable
