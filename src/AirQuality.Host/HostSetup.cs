@@ -97,7 +97,7 @@ public static class HostSetup
         // Metrics and traces through OpenTelemetry; exported over OTLP only when an endpoint is configured
         // (OTEL_EXPORTER_OTLP_ENDPOINT), so a local run contacts nothing.
         var otel = builder.Services.AddOpenTelemetry()
-            .WithMetrics(m => m.AddMeter(IngestMetrics.MeterName, Alerts.AlertMetrics.MeterName, "Microsoft.Orleans").AddAspNetCoreInstrumentation())
+            .WithMetrics(m => m.AddMeter(IngestMetrics.MeterName, Alerts.AlertMetrics.MeterName, "AirQuality.Gateway", "Microsoft.Orleans").AddAspNetCoreInstrumentation())
             .WithTracing(t => t.AddSource(IngestMetrics.MeterName).AddAspNetCoreInstrumentation());
         if (!string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
