@@ -72,8 +72,8 @@ public static class HostSetup
         builder.Services.AddSingleton(sp => new CheckpointTracker(sp.GetRequiredService<IIngestLog>().Checkpoint));
         builder.Services.AddSingleton<IngestCheckpointer>();
 
-        builder.Services.AddOptions<FileReadingArchiveOptions>().BindConfiguration("Archive")
-            .PostConfigure(o => o.Directory ??= Path.Combine(dataDirectory, "archive"));
+        AddValidated<FileReadingArchiveOptions>(builder.Services, FileReadingArchiveOptions.Section, o => o.Problems());
+        builder.Services.PostConfigure<FileReadingArchiveOptions>(o => o.Directory ??= Path.Combine(dataDirectory, "archive"));
         builder.Services.AddSingleton(sp => new FileReadingArchive(
             sp.GetRequiredService<IOptions<FileReadingArchiveOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
@@ -110,6 +110,7 @@ public static class HostSetup
     public static void MapAirQualityEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseStorageFailureAnswers();
         app.MapHealth();
         app.MapIngest();
         Api.SensorEndpoints.MapSensors(app);

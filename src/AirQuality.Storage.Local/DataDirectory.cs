@@ -18,7 +18,19 @@ public static class DataDirectory
     public static string Resolve(string? configured = null)
     {
         var directory = Find(configured);
-        _ = Directory.CreateDirectory(directory);
+        try
+        {
+            _ = Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // .NET's own message names neither the setting nor what to do about it.
+            throw new IOException(
+                $"The data directory '{directory}' (setting DataDirectory, else {EnvironmentVariable}, else ./{DefaultName}) cannot be created: {e.Message} " +
+                "Point DataDirectory at a directory this process can write.",
+                e);
+        }
+
         return directory;
     }
 

@@ -49,6 +49,8 @@ public sealed partial class FileReadingArchive : IReadingArchive, IAsyncDisposab
     private bool _disposed;
     private bool _closed;
     private int _backgroundFlushRunning;
+    private volatile bool _lastWriteFailed;
+    private int _reportedUnusable;
 
     public FileReadingArchive(FileReadingArchiveOptions options, TimeProvider? timeProvider = null, ILogger<FileReadingArchive>? logger = null)
     {
@@ -71,6 +73,52 @@ public sealed partial class FileReadingArchive : IReadingArchive, IAsyncDisposab
 
     /// <summary>The partitions whose files are open now, most recently written first.</summary>
     internal IReadOnlyList<string> OpenPartitions => _files.Partitions;
+
+    /// <summary>
+    /// Null when the archive can take readings; otherwise a short reason for readiness (the details go to the
+    /// log, once per change). Tries the directory as start-up does (a file made and deleted in it), and reports
+    /// a last flush that failed, which covers what an empty file does not show (a full disk).
+    /// </summary>
+    public string? ReadinessProblem()
+    {
+        var problem = WriteProblem(_root);
+        if (problem is null && !_lastWriteFailed)
+        {
+            _ = Interlocked.Exchange(ref _reportedUnusable, 0);
+            return null;
+        }
+
+        if (Interlocked.Exchange(ref _reportedUnusable, 1) == 0)
+        {
+            LogUnusable(_logger, _root, problem ?? "the last write failed");
+        }
+
+        return problem is not null
+            ? "archive: its directory is missing, not a directory, or cannot be written (see the log)"
+            : "archive: the last write failed; readings wait in memory for the next flush (see the log)";
+    }
+
+    /// <summary>
+    /// Null when <paramref name="directory"/> is a directory this process can create files in (it is created if
+    /// missing); otherwise why not. Leaves nothing behind.
+    /// </summary>
+    internal static string? WriteProblem(string directory)
+    {
+        try
+        {
+            _ = Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".write-probe-{Guid.NewGuid():N}");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
 
     /// <summary>The file that holds <paramref name="partition"/> (<c>yyyy/MM/dd/HH</c>) under <paramref name="root"/>.</summary>
     public static string PathOf(string root, string partition)
@@ -256,6 +304,7 @@ public sealed partial class FileReadingArchive : IReadingArchive, IAsyncDisposab
             }
         }
 
+        _lastWriteFailed = failed is not null;
         if (failed is null)
         {
             LogFlushed(_logger, batch.Count, batchBytes);
@@ -263,7 +312,7 @@ public sealed partial class FileReadingArchive : IReadingArchive, IAsyncDisposab
         }
 
         Requeue(failed);
-        throw new IOException(
+        throw new ReadingArchiveUnavailableException(
             $"Could not write {failed.Count} of {batch.Count} archive partition(s) under '{_root}' ({string.Join(", ", failed.Select(f => f.Partition))}); their readings stay buffered for the next flush.",
             firstError);
     }
@@ -324,6 +373,16 @@ public sealed partial class FileReadingArchive : IReadingArchive, IAsyncDisposab
     [LoggerMessage(Level = LogLevel.Error, Message = "Reading archive background flush under {Root} failed")]
     private static partial void LogBackgroundFlushFailed(ILogger logger, Exception exception, string root);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading archive under {Root} cannot take readings: {Reason}; the host reports not ready")]
+    private static partial void LogUnusable(ILogger logger, string root, string reason);
+
     [LoggerMessage(Level = LogLevel.Critical, Message = "Reading archive under {Root} could not flush at shutdown; {Bytes} buffered bytes are lost")]
     private static partial void LogFinalFlushFailed(ILogger logger, Exception exception, string root, long bytes);
 }
+
+/// <summary>
+/// The archive could not write some partitions (their readings stay buffered for the next flush): the
+/// directory is gone, is a file, cannot be written, or the disk is full. Nothing that waited on this flush
+/// may be acknowledged as durable.
+/// </summary>
+public sealed class ReadingArchiveUnavailableException(string message, Exception? innerException) : IOException(message, innerException);

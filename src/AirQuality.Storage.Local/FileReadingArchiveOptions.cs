@@ -3,6 +3,9 @@ namespace AirQuality.Storage.Local;
 /// <summary>Settings of a <see cref="FileReadingArchive"/>.</summary>
 public sealed class FileReadingArchiveOptions
 {
+    /// <summary>The configuration section the embedded host binds these options from; the problems name their settings under it.</summary>
+    public const string Section = "Archive";
+
     /// <summary>The directory used when <see cref="Directory"/> is not set: <c>&lt;data directory&gt;/archive</c>.</summary>
     public const string DefaultDirectoryName = "archive";
 
@@ -36,41 +39,54 @@ public sealed class FileReadingArchiveOptions
     /// <summary>Throws an <see cref="ArgumentException"/> listing every problem, so a bad configuration fails at start-up.</summary>
     public void Validate()
     {
-        var problems = new List<string>();
+        var problems = Problems().ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"Invalid reading archive options: {string.Join("; ", problems)}.");
+        }
+    }
+
+    /// <summary>
+    /// Every problem with these options, each naming its setting as the embedded host binds it (section
+    /// <see cref="Section"/>). A configured <see cref="Directory"/> is also tried: created if missing, and a file
+    /// made and deleted in it, so a path that is a file or cannot be written fails start-up rather than every ingest.
+    /// </summary>
+    public IEnumerable<string> Problems()
+    {
         if (Directory is { } directory)
         {
             if (string.IsNullOrWhiteSpace(directory))
             {
-                problems.Add("Directory must not be empty or white space (leave it null for <data directory>/archive)");
+                yield return $"{Section}:Directory must not be empty or white space (leave it unset for <DataDirectory>/archive)";
             }
             else if (directory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             {
-                problems.Add($"Directory '{directory}' contains characters that are not allowed in a path");
+                yield return $"{Section}:Directory '{directory}' contains characters that are not allowed in a path";
             }
             else if (File.Exists(directory))
             {
-                problems.Add($"Directory '{directory}' is an existing file, not a directory");
+                yield return $"{Section}:Directory '{Path.GetFullPath(directory)}' is an existing file, not a directory (unset, it is <DataDirectory>/archive): " +
+                    $"move the file away or set {Section}:Directory to a directory";
+            }
+            else if (FileReadingArchive.WriteProblem(Path.GetFullPath(directory)) is { } unwritable)
+            {
+                yield return $"{Section}:Directory '{Path.GetFullPath(directory)}' cannot be used as the archive: {unwritable}";
             }
         }
 
         if (FlushInterval <= TimeSpan.Zero || FlushInterval.TotalMilliseconds > int.MaxValue)
         {
-            problems.Add($"FlushInterval must be positive and at most {int.MaxValue} ms, got {FlushInterval}");
+            yield return $"{Section}:FlushInterval must be positive and at most {int.MaxValue} ms, got {FlushInterval}";
         }
 
         if (MaxOpenFiles < 1)
         {
-            problems.Add($"MaxOpenFiles must be at least 1, got {MaxOpenFiles}");
+            yield return $"{Section}:MaxOpenFiles must be at least 1, got {MaxOpenFiles}";
         }
 
         if (MaxBufferedBytes < 1)
         {
-            problems.Add($"MaxBufferedBytes must be positive, got {MaxBufferedBytes}");
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException($"Invalid reading archive options: {string.Join("; ", problems)}.");
+            yield return $"{Section}:MaxBufferedBytes must be positive, got {MaxBufferedBytes}";
         }
     }
 }

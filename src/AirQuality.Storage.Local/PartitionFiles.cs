@@ -18,9 +18,18 @@ internal sealed partial class PartitionFiles(string root, int capacity, ILogger 
     {
         if (_byPartition.TryGetValue(partition, out var node))
         {
-            _recentFirst.Remove(node);
-            _recentFirst.AddFirst(node);
-            return node.Value.File;
+            // A file deleted (or its directory moved, or replaced by a file) under the running host still takes
+            // writes through its open handle, and they would go nowhere anyone can read. One stat per partition
+            // per flush (which fsyncs anyway) notices, and the file is opened again where it belongs.
+            if (File.Exists(node.Value.File.Name))
+            {
+                _recentFirst.Remove(node);
+                _recentFirst.AddFirst(node);
+                return node.Value.File;
+            }
+
+            LogFileGone(logger, node.Value.File.Name);
+            Close(partition);
         }
 
         while (_recentFirst.Count >= capacity)
@@ -89,6 +98,9 @@ internal sealed partial class PartitionFiles(string root, int capacity, ILogger 
             throw;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Archive file {Path} is no longer there while open for appending; opening it again")]
+    private static partial void LogFileGone(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Archive file {Path} ended in a torn line at byte {Length}; ended it with a newline before appending")]
     private static partial void LogTornLineEnded(ILogger logger, string path, long length);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
@@ -68,6 +69,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     private readonly ILogger<SqliteGrainStorage> _logger;
     private readonly OnceInitialization _initialization;
     private readonly SqliteGroupCommit _writes;
+    private readonly SqliteStoreHealth _health;
 
     public SqliteGrainStorage(
         string name,
@@ -75,7 +77,8 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         IGrainStorageSerializer serializer,
         IActivatorProvider activators,
         ILogger<SqliteGrainStorage> logger,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        SqliteStoreHealth? health = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(options);
@@ -85,7 +88,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         options.Validate(name);
 
         _name = name;
-        _connections = new SqliteConnections(options.ResolveDatabasePath(), options.Synchronous, options.BusyTimeout);
+        _connections = new SqliteConnections(options.ResolveDatabasePath(), options.Synchronous, options.BusyTimeout, createIfMissing: false);
         _writes = new SqliteGroupCommit(_connections, options.WriteBatchSize, name);
         _initialization = new OnceInitialization(InitializeOnceAsync);
         _initStage = options.InitStage;
@@ -93,6 +96,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         _activators = activators;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _health = health ?? new SqliteStoreHealth();
     }
 
     /// <summary>The absolute path of the database file.</summary>
@@ -116,7 +120,8 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
             serializer,
             services.GetRequiredService<IActivatorProvider>(),
             services.GetRequiredService<ILogger<SqliteGrainStorage>>(),
-            services.GetService<TimeProvider>());
+            services.GetService<TimeProvider>(),
+            services.GetService<SqliteStoreHealth>());
     }
 
     public void Participate(ISiloLifecycle lifecycle)
@@ -126,10 +131,17 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     }
 
     /// <summary>
-    /// Opens the database (creating file and directory), switches it to WAL and creates the schema. Runs at
-    /// silo start; operations call it too, so the provider also works outside a silo. Idempotent; a failed
-    /// initialisation is tried again by the next call.
+    /// Opens the database (creating file and directory when there is no file), checks it, switches it to WAL and
+    /// creates the schema. Runs at silo start; operations call it too, so the provider also works outside a
+    /// silo. Idempotent; a failed initialisation is tried again by the next call.
     /// </summary>
+    /// <remarks>
+    /// A damaged file stops start-up with <see cref="SqliteStoreDamagedException"/> naming it, rather than
+    /// serving some grains and failing others. A missing file is a fresh store. An existing file of 0 bytes is
+    /// damaged: this code builds a new file under another name and renames it into place
+    /// (<see cref="SqliteFiles.CreateAsync"/>), so it never leaves one, and SQLite would otherwise take it for an
+    /// empty database and the host would start with every sensor's state silently gone.
+    /// </remarks>
     public Task InitializeAsync(CancellationToken cancellationToken = default) => _initialization.EnsureAsync(cancellationToken);
 
     private async Task InitializeOnceAsync()
@@ -140,28 +152,94 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
             _ = Directory.CreateDirectory(directory);
         }
 
-        await using var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
-        var journalMode = await ScalarAsync<string>(connection, "PRAGMA journal_mode = WAL;", CancellationToken.None).ConfigureAwait(false);
-        if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+        var fresh = !File.Exists(DatabasePath);
+        if (fresh)
         {
-            LogNoWal(_logger, _name, DatabasePath, journalMode);
+            await SqliteFiles.CreateAsync(DatabasePath, CreateSchemaSql + $"PRAGMA user_version = {SchemaVersion};").ConfigureAwait(false);
+        }
+        else if (new FileInfo(DatabasePath).Length == 0)
+        {
+            throw Damaged("it is empty (0 bytes), and this host never leaves its database empty, so what it held is gone (an interrupted copy or restore?)", null);
         }
 
-        var version = await ScalarAsync<long>(connection, "PRAGMA user_version;", CancellationToken.None).ConfigureAwait(false);
-        if (version > SchemaVersion)
+        string journalMode;
+        var started = Stopwatch.GetTimestamp();
+        try
         {
-            throw new OrleansConfigurationException(
-                $"SQLite grain storage '{_name}': database '{DatabasePath}' has schema version {version}, newer than this build understands ({SchemaVersion}).");
-        }
+            // Opening runs the connection's pragmas, so a file that is not a database fails here already. Not a
+            // pooled connection: the check reads every page, and they need not stay cached in one of the pool's.
+            await using var connection = await _connections.OpenDedicatedAsync(CancellationToken.None).ConfigureAwait(false);
+            journalMode = await ScalarAsync<string>(connection, "PRAGMA journal_mode = WAL;", CancellationToken.None).ConfigureAwait(false);
+            if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                LogNoWal(_logger, _name, DatabasePath, journalMode);
+            }
 
-        await using (var create = connection.CreateCommand())
-        {
+            var version = await ScalarAsync<long>(connection, "PRAGMA user_version;", CancellationToken.None).ConfigureAwait(false);
+            if (version > SchemaVersion)
+            {
+                throw new OrleansConfigurationException(
+                    $"SQLite grain storage '{_name}': database '{DatabasePath}' has schema version {version}, newer than this build understands ({SchemaVersion}).");
+            }
+
+            if (await SqliteFiles.QuickCheckAsync(connection).ConfigureAwait(false) is { } problem)
+            {
+                throw Damaged($"its integrity check failed: {problem}", null);
+            }
+
+            if (SchemaProblem(await SqliteFiles.TablesAsync(connection).ConfigureAwait(false)) is { } foreign)
+            {
+                throw Damaged(foreign, null);
+            }
+
+            await using var create = connection.CreateCommand();
             // Each statement is atomic on its own, and both are idempotent.
             create.CommandText = CreateSchemaSql + $"PRAGMA user_version = {SchemaVersion};";
             _ = await create.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
+        catch (SqliteException e)
+        {
+            throw Damaged(e.Message, e);
+        }
 
-        LogInitialized(_logger, _name, DatabasePath, journalMode);
+        var checkedIn = Stopwatch.GetElapsedTime(started);
+        LogInitialized(_logger, _name, DatabasePath, journalMode, fresh, checkedIn.TotalMilliseconds);
+    }
+
+    /// <summary>Null when the tables are ours (or there are none yet); otherwise what is wrong with them.</summary>
+    private static string? SchemaProblem(Dictionary<string, HashSet<string>> tables)
+    {
+        string[] columns = ["state_name", "grain_id", "etag", "payload", "modified_utc"];
+        if (tables.TryGetValue("grain_state", out var found))
+        {
+            return columns.All(found.Contains)
+                ? null
+                : $"its table grain_state has the columns ({string.Join(", ", found.Order(StringComparer.Ordinal))}), not those of grain storage ({string.Join(", ", columns)})";
+        }
+
+        return tables.Count == 0
+            ? null
+            : $"it is a SQLite database of something else (tables {string.Join(", ", tables.Keys.Order(StringComparer.Ordinal))}, no grain_state)";
+    }
+
+    /// <summary>
+    /// The error for a damaged file, naming it and what to do. At run time (<paramref name="inner"/> from a
+    /// read or write) it also marks the store damaged, so readiness fails until the file is dealt with.
+    /// </summary>
+    private SqliteStoreDamagedException Damaged(string why, SqliteException? inner)
+    {
+        if (_initialization.IsDone && _health.ReportDamaged(_name, DatabasePath, inner?.Message ?? why))
+        {
+            LogDamaged(_logger, inner, _name, DatabasePath);
+        }
+
+        return new SqliteStoreDamagedException(
+            _name,
+            DatabasePath,
+            $"The SQLite grain storage '{_name}' cannot use its database '{DatabasePath}': {why}. Stop the host, keep a copy of the file " +
+            $"(with any {Path.GetFileName(DatabasePath)}-wal beside it), then move it aside: the host starts again with this store empty " +
+            "(restore it from a backup if you have one; the raw archive keeps every reading).",
+            inner);
     }
 
     private async Task StopAsync(CancellationToken cancellationToken)
@@ -196,10 +274,8 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var grain = grainId.ToString();
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, ReadSql, stateName, grain);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var row = await ReadRowAsync(stateName, grain, cancellationToken).ConfigureAwait(false);
+        if (row is not var (etag, payload))
         {
             grainState.State = _activators.GetActivator<T>().Create();
             grainState.ETag = null;
@@ -208,8 +284,6 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
             return;
         }
 
-        var etag = reader.GetString(0);
-        var payload = (byte[])reader.GetValue(1);
         T? state;
         try
         {
@@ -267,9 +341,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         if (expected is null)
         {
             // Nothing was read or written: clearing is a no-op unless someone else has created the record since.
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var probe = Command(connection, ReadETagSql, stateName, grain);
-            if (await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string stored)
+            if (await ReadRowAsync(stateName, grain, cancellationToken).ConfigureAwait(false) is var (stored, _))
             {
                 throw Conflict("clear", stateName, grain, stored, expected);
             }
@@ -287,6 +359,24 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
 
     private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _connections.OpenAsync(cancellationToken);
 
+    /// <summary>The stored ETag and payload, or null when there is no record.</summary>
+    private async Task<(string ETag, byte[] Payload)?> ReadRowAsync(string stateName, string grain, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = Command(connection, ReadSql, stateName, grain);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ? (reader.GetString(0), (byte[])reader.GetValue(1))
+                : null;
+        }
+        catch (SqliteException e) when (SqliteFiles.IsDamage(e))
+        {
+            throw Damaged(e.Message, e);
+        }
+    }
+
     /// <summary>
     /// Runs a statement conditional on the ETag (<paramref name="expected"/>, bound as $expected when not null)
     /// through the group-commit writer; when it touched no row, throws the conflict with the ETag the store
@@ -295,28 +385,37 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     private async Task RunConditionalAsync(
         string operation, string sql, string stateName, string grainId, string? expected, Action<SqliteCommand> bind, CancellationToken cancellationToken)
     {
-        var (applied, stored) = await _writes.RunAsync(
-            async (connection, transaction) =>
-            {
-                await using var command = Command(connection, transaction, sql, stateName, grainId);
-                bind(command);
-                if (expected is not null)
-                {
-                    _ = command.Parameters.AddWithValue("$expected", expected);
-                }
-
-                if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) > 0)
-                {
-                    return (true, (string?)null);
-                }
-
-                await using var probe = Command(connection, transaction, ReadETagSql, stateName, grainId);
-                return (false, await probe.ExecuteScalarAsync().ConfigureAwait(false) as string);
-            },
-            cancellationToken).ConfigureAwait(false);
-        if (!applied)
+        (bool Applied, string? Stored) outcome;
+        try
         {
-            throw Conflict(operation, stateName, grainId, stored, expected);
+            outcome = await _writes.RunAsync(
+                async (connection, transaction) =>
+                {
+                    await using var command = Command(connection, transaction, sql, stateName, grainId);
+                    bind(command);
+                    if (expected is not null)
+                    {
+                        _ = command.Parameters.AddWithValue("$expected", expected);
+                    }
+
+                    if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) > 0)
+                    {
+                        return (true, (string?)null);
+                    }
+
+                    await using var probe = Command(connection, transaction, ReadETagSql, stateName, grainId);
+                    return (false, await probe.ExecuteScalarAsync().ConfigureAwait(false) as string);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (SqliteFiles.IsDamage(e))
+        {
+            throw Damaged(e.Message, e);
+        }
+
+        if (!outcome.Applied)
+        {
+            throw Conflict(operation, stateName, grainId, outcome.Stored, expected);
         }
     }
 
@@ -365,8 +464,11 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
             : memory.ToArray();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "SQLite grain storage {Provider} ready at {DatabasePath} (journal mode {JournalMode})")]
-    private static partial void LogInitialized(ILogger logger, string provider, string databasePath, string journalMode);
+    [LoggerMessage(Level = LogLevel.Information, Message = "SQLite grain storage {Provider} ready at {DatabasePath} (journal mode {JournalMode}, new file {Fresh}, checked in {CheckMilliseconds:F0} ms)")]
+    private static partial void LogInitialized(ILogger logger, string provider, string databasePath, string journalMode, bool fresh, double checkMilliseconds);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "SQLite grain storage {Provider}: {DatabasePath} is damaged; the host reports not ready until the file is replaced and the host restarted")]
+    private static partial void LogDamaged(ILogger logger, Exception? exception, string provider, string databasePath);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SQLite grain storage {Provider}: {DatabasePath} could not switch to WAL and runs in journal mode {JournalMode}")]
     private static partial void LogNoWal(ILogger logger, string provider, string databasePath, string journalMode);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Hosting;
@@ -33,6 +34,8 @@ public static class SqliteGrainStorageExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         _ = services.AddOptions<SqliteGrainStorageOptions>(name).Configure(configure);
+        // One for every provider of the host, so readiness sees each store's damage in one place.
+        services.TryAddSingleton<SqliteStoreHealth>();
         _ = services.AddTransient<IConfigurationValidator>(sp =>
             new SqliteGrainStorageOptionsValidator(sp.GetRequiredService<IOptionsMonitor<SqliteGrainStorageOptions>>().Get(name), name));
         // Orleans' convention: a keyed IGrainStorage under the name, the unkeyed default when the name is
