@@ -159,6 +159,7 @@ public sealed class CanonicalJsonDecoder
         public void ReadRecord(ref Utf8JsonReader reader, DecodeSession session)
         {
             var sawValues = false;
+            var seen = 0;
             while (true)
             {
                 Next(ref reader);
@@ -169,6 +170,11 @@ public sealed class CanonicalJsonDecoder
 
                 if (reader.ValueTextEquals("sensorId"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 1, session, "sensorId"))
+                    {
+                        continue;
+                    }
+
                     if (ValueOf(ref reader) == JsonTokenType.String && TryGetText(ref reader, out var id))
                     {
                         session.SetSensorId(id);
@@ -181,6 +187,11 @@ public sealed class CanonicalJsonDecoder
                 }
                 else if (reader.ValueTextEquals("timestamp"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 2, session, "timestamp"))
+                    {
+                        continue;
+                    }
+
                     if (ValueOf(ref reader) == JsonTokenType.String && TryGetText(ref reader, out var text))
                     {
                         session.SetTimestamp(text, requireZone: true);
@@ -193,6 +204,11 @@ public sealed class CanonicalJsonDecoder
                 }
                 else if (reader.ValueTextEquals("values"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 4, session, "values"))
+                    {
+                        continue;
+                    }
+
                     sawValues = true;
                     if (ValueOf(ref reader) == JsonTokenType.StartObject)
                     {
@@ -206,6 +222,11 @@ public sealed class CanonicalJsonDecoder
                 }
                 else if (reader.ValueTextEquals("location"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 8, session, "location"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.StartObject)
                     {
@@ -219,6 +240,11 @@ public sealed class CanonicalJsonDecoder
                 }
                 else if (reader.ValueTextEquals("sensorType"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 16, session, "sensorType"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.String && TryGetText(ref reader, out var type))
                     {
@@ -242,6 +268,7 @@ public sealed class CanonicalJsonDecoder
 
         private static void ReadValues(ref Utf8JsonReader reader, DecodeSession session)
         {
+            session.ResetKeys();
             while (true)
             {
                 Next(ref reader);
@@ -251,7 +278,17 @@ public sealed class CanonicalJsonDecoder
                 }
 
                 string? badName = null;
-                if (!TryGetText(ref reader, out var name) || !TryResolve(session, name, out var quantity))
+                var gotName = TryGetText(ref reader, out var name);
+                if (gotName && !session.AddKey(name))
+                {
+                    // The same key twice (not two spellings of one quantity, which keep the first value).
+                    session.DuplicateKey(TextDescription.Of(name), "values");
+                    Next(ref reader);
+                    reader.Skip();
+                    continue;
+                }
+
+                if (!gotName || !TryResolve(session, name, out var quantity))
                 {
                     badName = TextDescription.Of(reader.ValueSpan);
                     quantity = default;
@@ -302,6 +339,7 @@ public sealed class CanonicalJsonDecoder
             string? country = null;
             bool? indoor = null;
             string? problem = null;
+            var seen = 0;
             while (true)
             {
                 Next(ref reader);
@@ -312,18 +350,32 @@ public sealed class CanonicalJsonDecoder
 
                 if (reader.ValueTextEquals("latitude"u8))
                 {
-                    latitude = ReadCoordinate(ref reader, "latitude", ref problem);
+                    if (FirstTime(ref reader, ref seen, 1, session, "latitude", "location"))
+                    {
+                        latitude = ReadCoordinate(ref reader, "latitude", ref problem);
+                    }
                 }
                 else if (reader.ValueTextEquals("longitude"u8))
                 {
-                    longitude = ReadCoordinate(ref reader, "longitude", ref problem);
+                    if (FirstTime(ref reader, ref seen, 2, session, "longitude", "location"))
+                    {
+                        longitude = ReadCoordinate(ref reader, "longitude", ref problem);
+                    }
                 }
                 else if (reader.ValueTextEquals("altitude"u8))
                 {
-                    altitude = ReadCoordinate(ref reader, "altitude", ref problem);
+                    if (FirstTime(ref reader, ref seen, 4, session, "altitude", "location"))
+                    {
+                        altitude = ReadCoordinate(ref reader, "altitude", ref problem);
+                    }
                 }
                 else if (reader.ValueTextEquals("country"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 8, session, "country", "location"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.String && TryGetText(ref reader, out var code))
                     {
@@ -337,6 +389,11 @@ public sealed class CanonicalJsonDecoder
                 }
                 else if (reader.ValueTextEquals("indoor"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 16, session, "indoor", "location"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token is JsonTokenType.True or JsonTokenType.False)
                     {

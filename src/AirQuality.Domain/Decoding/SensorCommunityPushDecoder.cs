@@ -122,6 +122,7 @@ public sealed class SensorCommunityPushDecoder
     {
         var sawValues = false;
         var prefixes = default(SensorPrefixes);
+        var seen = 0;
         while (true)
         {
             Next(ref reader);
@@ -132,6 +133,11 @@ public sealed class SensorCommunityPushDecoder
 
             if (reader.ValueTextEquals("sensordatavalues"u8))
             {
+                if (!FirstTime(ref reader, ref seen, 1, session, "sensordatavalues"))
+                {
+                    continue;
+                }
+
                 sawValues = true;
                 if (ValueOf(ref reader) == JsonTokenType.StartArray)
                 {
@@ -145,6 +151,11 @@ public sealed class SensorCommunityPushDecoder
             }
             else if (reader.ValueTextEquals("timestamp"u8))
             {
+                if (!FirstTime(ref reader, ref seen, 2, session, "timestamp"))
+                {
+                    continue;
+                }
+
                 var token = ValueOf(ref reader);
                 if (token == JsonTokenType.String && TryGetText(ref reader, out var text))
                 {

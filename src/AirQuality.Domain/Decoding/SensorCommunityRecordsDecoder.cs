@@ -51,6 +51,7 @@ public sealed class SensorCommunityRecordsDecoder
         {
             var sawValues = false;
             var prefixes = default(SensorPrefixes);
+            var seen = 0;
             while (true)
             {
                 Next(ref reader);
@@ -61,6 +62,11 @@ public sealed class SensorCommunityRecordsDecoder
 
                 if (reader.ValueTextEquals("sensordatavalues"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 1, session, "sensordatavalues"))
+                    {
+                        continue;
+                    }
+
                     sawValues = true;
                     if (ValueOf(ref reader) == JsonTokenType.StartArray)
                     {
@@ -74,6 +80,11 @@ public sealed class SensorCommunityRecordsDecoder
                 }
                 else if (reader.ValueTextEquals("timestamp"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 2, session, "timestamp"))
+                    {
+                        continue;
+                    }
+
                     if (ValueOf(ref reader) == JsonTokenType.String && TryGetText(ref reader, out var text))
                     {
                         session.SetTimestamp(text, requireZone: false);
@@ -86,6 +97,11 @@ public sealed class SensorCommunityRecordsDecoder
                 }
                 else if (reader.ValueTextEquals("sensor"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 4, session, "sensor"))
+                    {
+                        continue;
+                    }
+
                     if (ValueOf(ref reader) == JsonTokenType.StartObject)
                     {
                         ReadSensor(ref reader, session);
@@ -98,6 +114,11 @@ public sealed class SensorCommunityRecordsDecoder
                 }
                 else if (reader.ValueTextEquals("location"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 8, session, "location"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.StartObject)
                     {
@@ -121,6 +142,7 @@ public sealed class SensorCommunityRecordsDecoder
 
         private static void ReadSensor(ref Utf8JsonReader reader, DecodeSession session)
         {
+            var seen = 0;
             while (true)
             {
                 Next(ref reader);
@@ -131,6 +153,11 @@ public sealed class SensorCommunityRecordsDecoder
 
                 if (reader.ValueTextEquals("id"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 1, session, "id", "sensor"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     // The id is a number; a string of digits is taken too.
                     if (token is JsonTokenType.Number or JsonTokenType.String
@@ -149,6 +176,11 @@ public sealed class SensorCommunityRecordsDecoder
                 }
                 else if (reader.ValueTextEquals("sensor_type"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 2, session, "sensor_type", "sensor"))
+                    {
+                        continue;
+                    }
+
                     if (ValueOf(ref reader) == JsonTokenType.StartObject)
                     {
                         ReadSensorType(ref reader, session);
@@ -168,6 +200,7 @@ public sealed class SensorCommunityRecordsDecoder
 
         private static void ReadSensorType(ref Utf8JsonReader reader, DecodeSession session)
         {
+            var seen = 0;
             while (true)
             {
                 Next(ref reader);
@@ -178,6 +211,11 @@ public sealed class SensorCommunityRecordsDecoder
 
                 if (reader.ValueTextEquals("name"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 1, session, "name", "sensor_type"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.String && TryGetText(ref reader, out var name))
                     {
@@ -202,6 +240,7 @@ public sealed class SensorCommunityRecordsDecoder
             string? country = null;
             bool? indoor = null;
             string? problem = null;
+            var seen = 0;
             while (true)
             {
                 Next(ref reader);
@@ -212,18 +251,32 @@ public sealed class SensorCommunityRecordsDecoder
 
                 if (reader.ValueTextEquals("latitude"u8))
                 {
-                    latitude = ReadNumberText(ref reader, "latitude", ref problem);
+                    if (FirstTime(ref reader, ref seen, 1, session, "latitude", "location"))
+                    {
+                        latitude = ReadNumberText(ref reader, "latitude", ref problem);
+                    }
                 }
                 else if (reader.ValueTextEquals("longitude"u8))
                 {
-                    longitude = ReadNumberText(ref reader, "longitude", ref problem);
+                    if (FirstTime(ref reader, ref seen, 2, session, "longitude", "location"))
+                    {
+                        longitude = ReadNumberText(ref reader, "longitude", ref problem);
+                    }
                 }
                 else if (reader.ValueTextEquals("altitude"u8))
                 {
-                    altitude = ReadNumberText(ref reader, "altitude", ref problem);
+                    if (FirstTime(ref reader, ref seen, 4, session, "altitude", "location"))
+                    {
+                        altitude = ReadNumberText(ref reader, "altitude", ref problem);
+                    }
                 }
                 else if (reader.ValueTextEquals("country"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 8, session, "country", "location"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.String && TryGetText(ref reader, out var code))
                     {
@@ -238,6 +291,11 @@ public sealed class SensorCommunityRecordsDecoder
                 }
                 else if (reader.ValueTextEquals("indoor"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 16, session, "indoor", "location"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.Number && reader.ValueSpan.Length == 1 && reader.ValueSpan[0] is (byte)'0' or (byte)'1')
                     {

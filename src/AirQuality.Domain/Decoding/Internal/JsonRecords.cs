@@ -121,6 +121,25 @@ internal static class JsonRecords
         }
     }
 
+    /// <summary>
+    /// Notes that the object being read has the known key <paramref name="bit"/>. The second time, fails the record
+    /// naming the key (which of two values the sender meant cannot be known, and parsers disagree on which wins),
+    /// skips the value and returns false.
+    /// </summary>
+    public static bool FirstTime(ref Utf8JsonReader reader, ref int seen, int bit, DecodeSession session, string key, string? within = null)
+    {
+        if ((seen & bit) == 0)
+        {
+            seen |= bit;
+            return true;
+        }
+
+        session.DuplicateKey(key, within);
+        Next(ref reader);
+        reader.Skip();
+        return false;
+    }
+
     /// <summary>Moves from a property name to its value.</summary>
     public static JsonTokenType ValueOf(ref Utf8JsonReader reader)
     {
