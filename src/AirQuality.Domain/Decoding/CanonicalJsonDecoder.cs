@@ -25,7 +25,7 @@ namespace AirQuality.Domain.Decoding;
 /// the reading: the elements read completely before it are kept, and one rejection covers the rest.</para>
 /// <para>Thread-safe: all per-call state lives in the call.</para>
 /// </remarks>
-public sealed class CanonicalJsonDecoder
+public sealed partial class CanonicalJsonDecoder
 {
     private readonly ReadingValidator _validator;
 
@@ -73,7 +73,7 @@ public sealed class CanonicalJsonDecoder
         try
         {
             _ = reader.Read();
-            reader.Skip();
+            SkipValue(ref reader);
             return reader.Read() ? CanonicalLayout.Ndjson : CanonicalLayout.Json;
         }
         catch (JsonException)
@@ -109,7 +109,7 @@ public sealed class CanonicalJsonDecoder
         try
         {
             _ = reader.Read();
-            reader.Skip();
+            SkipValue(ref reader);
             return !reader.Read();
         }
         catch (JsonException)
@@ -137,19 +137,25 @@ public sealed class CanonicalJsonDecoder
             }
 
             record++;
-            var reader = new Utf8JsonReader(line, Options);
-            try
-            {
-                Next(ref reader);
-                ReadElement(ref reader, session, default(RecordReader), record, lineNumber, "line must be a JSON object");
-                // Anything but white space after the object makes the whole line garbage; Read throws on it.
-                _ = reader.Read();
-                session.EndRecord();
-            }
-            catch (JsonException ex)
-            {
-                session.RejectRest(record, lineNumber, MalformedReason(ex, line, lineOffset));
-            }
+            DecodeLine(line, lineOffset, session, record, lineNumber);
+        }
+    }
+
+    /// <summary>One non-blank NDJSON line, record <paramref name="record"/>; <paramref name="lineOffset"/> is where it starts in the body.</summary>
+    private static void DecodeLine(ReadOnlySpan<byte> line, long lineOffset, DecodeSession session, int record, long lineNumber)
+    {
+        var reader = new Utf8JsonReader(line, Options);
+        try
+        {
+            Next(ref reader);
+            ReadElement(ref reader, session, default(RecordReader), record, lineNumber, "line must be a JSON object");
+            // Anything but white space after the object makes the whole line garbage; Read throws on it.
+            _ = reader.Read();
+            session.EndRecord();
+        }
+        catch (JsonException ex)
+        {
+            session.RejectRest(record, lineNumber, MalformedReason(ex, line, lineOffset));
         }
     }
 
@@ -182,7 +188,7 @@ public sealed class CanonicalJsonDecoder
                     else
                     {
                         session.FailRecord($"'sensorId' must be a string, got {TokenName(reader.TokenType)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("timestamp"u8))
@@ -199,7 +205,7 @@ public sealed class CanonicalJsonDecoder
                     else
                     {
                         session.FailRecord($"'timestamp' must be a string, got {TokenName(reader.TokenType)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("values"u8))
@@ -217,7 +223,7 @@ public sealed class CanonicalJsonDecoder
                     else
                     {
                         session.FailRecord($"'values' must be an object, got {TokenName(reader.TokenType)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("location"u8))
@@ -235,7 +241,7 @@ public sealed class CanonicalJsonDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         session.RejectLocation($"'location' must be an object, got {TokenName(token)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("sensorType"u8))
@@ -253,13 +259,13 @@ public sealed class CanonicalJsonDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         session.RejectSensorType($"'sensorType' must be a string, got {TokenName(token)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else
                 {
                     // Unknown properties are ignored: senders may add fields before we know them.
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
 
@@ -284,7 +290,7 @@ public sealed class CanonicalJsonDecoder
                     // The same key twice (not two spellings of one quantity, which keep the first value).
                     session.DuplicateKey(TextDescription.Of(name), "values");
                     Next(ref reader);
-                    reader.Skip();
+                    SkipValue(ref reader);
                     continue;
                 }
 
@@ -298,12 +304,12 @@ public sealed class CanonicalJsonDecoder
                 if (badName is not null)
                 {
                     session.RejectValue(badName, $"'{badName}' is not an acceptable quantity name (1 to {Quantity.MaxNameLength} characters of valid UTF-8, no control characters or quotes)");
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
                 else if (token != JsonTokenType.Number)
                 {
                     session.RejectValue(quantity.Name, $"value for '{quantity.Name}' must be a number, got {TokenName(token)}");
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
                 else if (reader.TryGetDouble(out var value) && double.IsFinite(value))
                 {
@@ -384,7 +390,7 @@ public sealed class CanonicalJsonDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         problem ??= $"'country' must be a string, got {TokenName(token)}";
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("indoor"u8))
@@ -402,12 +408,12 @@ public sealed class CanonicalJsonDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         problem ??= $"'indoor' must be true or false, got {TokenName(token)}";
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else
                 {
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
 
@@ -438,7 +444,7 @@ public sealed class CanonicalJsonDecoder
                 problem ??= token == JsonTokenType.Number
                     ? $"'{name}' is not a finite number"
                     : $"'{name}' must be a number, got {TokenName(token)}";
-                reader.Skip();
+                SkipValue(ref reader);
             }
 
             return null;

@@ -71,7 +71,7 @@ public sealed class SensorCommunityPushDecoder
             else
             {
                 session.FailRecord($"body must be a JSON object, got {TokenName(reader.TokenType)}");
-                reader.Skip();
+                SkipValue(ref reader);
             }
 
             // A push is one object; anything after it means the body is not what the firmware sends.
@@ -146,7 +146,7 @@ public sealed class SensorCommunityPushDecoder
                 else
                 {
                     session.FailRecord($"'sensordatavalues' must be an array, got {TokenName(reader.TokenType)}");
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
             else if (reader.ValueTextEquals("timestamp"u8))
@@ -164,13 +164,13 @@ public sealed class SensorCommunityPushDecoder
                 else if (token != JsonTokenType.Null)
                 {
                     session.FailRecord($"'timestamp' must be a string, got {TokenName(token)}");
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
             else
             {
                 // software_version, sampling_rate and whatever newer firmware adds.
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
 

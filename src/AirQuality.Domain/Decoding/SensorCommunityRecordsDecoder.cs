@@ -75,7 +75,7 @@ public sealed class SensorCommunityRecordsDecoder
                     else
                     {
                         session.FailRecord($"'sensordatavalues' must be an array, got {TokenName(reader.TokenType)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("timestamp"u8))
@@ -92,7 +92,7 @@ public sealed class SensorCommunityRecordsDecoder
                     else
                     {
                         session.FailRecord($"'timestamp' must be a string, got {TokenName(reader.TokenType)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("sensor"u8))
@@ -109,7 +109,7 @@ public sealed class SensorCommunityRecordsDecoder
                     else
                     {
                         session.FailRecord($"'sensor' must be an object, got {TokenName(reader.TokenType)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("location"u8))
@@ -127,13 +127,13 @@ public sealed class SensorCommunityRecordsDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         session.RejectLocation($"'location' must be an object, got {TokenName(token)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else
                 {
                     // id, sampling_rate, and fields added later.
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
 
@@ -171,7 +171,7 @@ public sealed class SensorCommunityRecordsDecoder
                         session.FailRecord(token is JsonTokenType.Number or JsonTokenType.String
                             ? $"'sensor.id' must be a non-negative integer, got '{TextDescription.Of(reader.ValueSpan)}'"
                             : $"'sensor.id' must be a number, got {TokenName(token)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("sensor_type"u8))
@@ -188,12 +188,12 @@ public sealed class SensorCommunityRecordsDecoder
                     else
                     {
                         // The type is a label; a malformed one costs the label, not the reading.
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else
                 {
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
         }
@@ -224,12 +224,12 @@ public sealed class SensorCommunityRecordsDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         session.RejectSensorType($"'sensor.sensor_type.name' must be a string, got {TokenName(token)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else
                 {
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
         }
@@ -286,7 +286,7 @@ public sealed class SensorCommunityRecordsDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         problem ??= $"'country' must be a string, got {TokenName(token)}";
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("indoor"u8))
@@ -308,13 +308,13 @@ public sealed class SensorCommunityRecordsDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         problem ??= $"'indoor' must be 0 or 1, got {(token == JsonTokenType.Number ? TextDescription.Of(reader.ValueSpan) : TokenName(token))}";
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else
                 {
                     // id, exact_location.
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
 
@@ -359,7 +359,7 @@ public sealed class SensorCommunityRecordsDecoder
             if (token != JsonTokenType.Null)
             {
                 problem ??= $"'{name}' must be a number or a numeric string, got {TokenName(token)}";
-                reader.Skip();
+                SkipValue(ref reader);
             }
 
             return null;

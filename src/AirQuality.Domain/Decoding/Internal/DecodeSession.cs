@@ -60,7 +60,15 @@ internal sealed class DecodeSession
         _idLookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public DecodeResult Result { get; } = new();
+    public DecodeResult Result { get; private set; } = new();
+
+    /// <summary>What was decoded since the last call (or the start), handed over; the session goes on with a new result.</summary>
+    public DecodeResult TakeResult()
+    {
+        var result = Result;
+        Result = new DecodeResult();
+        return result;
+    }
 
     public SmallCache<Quantity> QuantityNames { get; } = new();
 

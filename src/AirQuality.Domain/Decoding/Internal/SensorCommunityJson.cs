@@ -54,7 +54,7 @@ internal static class SensorCommunityJson
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 session.RejectValue(EntryName(index), $"entry must be an object with 'value_type' and 'value', got {TokenName(reader.TokenType)}");
-                reader.Skip();
+                SkipValue(ref reader);
                 index++;
                 continue;
             }
@@ -88,7 +88,7 @@ internal static class SensorCommunityJson
                     else
                     {
                         entryProblem ??= $"'value_type' must be a string, got {TokenName(token)}";
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("value"u8))
@@ -113,12 +113,12 @@ internal static class SensorCommunityJson
                     }
                     else
                     {
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else
                 {
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
 
