@@ -57,6 +57,7 @@ public static class HostSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new ReadingValidator(sp.GetRequiredService<IOptions<ValidationOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ApiKeyCheck>();
+        builder.Services.AddSingleton<IngestAdmission>();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<ReadingIngestor>();
 

@@ -81,6 +81,25 @@ public sealed class IngestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_record_with_a_duplicate_key_is_rejected_naming_it_and_the_rest_of_the_batch_kept()
+    {
+        var id = NewId();
+        var response = await PostNdjson(
+            $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{Now}}}","values":{"pm25":1}}""",
+            $$$"""{"sensorId":"{{{id}}}","sensorId":"{{{NewId()}}}","timestamp":"{{{Now}}}","values":{"pm25":2}}""",
+            $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{DateTimeOffset.UtcNow.AddMinutes(-2):yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":3,"pm25":4}}""",
+            $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{DateTimeOffset.UtcNow.AddMinutes(-3):yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":5}}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await Json(response);
+        Assert.Equal((2, 2), (body.GetProperty("accepted").GetInt32(), body.GetProperty("rejected").GetInt32()));
+        var rejections = body.GetProperty("rejections").EnumerateArray().ToList();
+        Assert.Equal([2, 3], rejections.Select(r => r.GetProperty("record").GetInt32()));
+        Assert.Contains("duplicate key 'sensorId'", rejections[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("duplicate key 'pm25' in 'values'", rejections[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Oversized_bodies_get_413()
     {
         var big = new string(' ', 70_000) + "[]";

@@ -25,7 +25,7 @@ namespace AirQuality.Domain.Decoding;
 /// the reading: the elements read completely before it are kept, and one rejection covers the rest.</para>
 /// <para>Thread-safe: all per-call state lives in the call.</para>
 /// </remarks>
-public sealed class CanonicalJsonDecoder
+public sealed partial class CanonicalJsonDecoder
 {
     private readonly ReadingValidator _validator;
 
@@ -73,7 +73,7 @@ public sealed class CanonicalJsonDecoder
         try
         {
             _ = reader.Read();
-            reader.Skip();
+            SkipValue(ref reader);
             return reader.Read() ? CanonicalLayout.Ndjson : CanonicalLayout.Json;
         }
         catch (JsonException)
@@ -109,7 +109,7 @@ public sealed class CanonicalJsonDecoder
         try
         {
             _ = reader.Read();
-            reader.Skip();
+            SkipValue(ref reader);
             return !reader.Read();
         }
         catch (JsonException)
@@ -137,19 +137,25 @@ public sealed class CanonicalJsonDecoder
             }
 
             record++;
-            var reader = new Utf8JsonReader(line, Options);
-            try
-            {
-                Next(ref reader);
-                ReadElement(ref reader, session, default(RecordReader), record, lineNumber, "line must be a JSON object");
-                // Anything but white space after the object makes the whole line garbage; Read throws on it.
-                _ = reader.Read();
-                session.EndRecord();
-            }
-            catch (JsonException ex)
-            {
-                session.RejectRest(record, lineNumber, MalformedReason(ex, line, lineOffset));
-            }
+            DecodeLine(line, lineOffset, session, record, lineNumber);
+        }
+    }
+
+    /// <summary>One non-blank NDJSON line, record <paramref name="record"/>; <paramref name="lineOffset"/> is where it starts in the body.</summary>
+    private static void DecodeLine(ReadOnlySpan<byte> line, long lineOffset, DecodeSession session, int record, long lineNumber)
+    {
+        var reader = new Utf8JsonReader(line, Options);
+        try
+        {
+            Next(ref reader);
+            ReadElement(ref reader, session, default(RecordReader), record, lineNumber, "line must be a JSON object");
+            // Anything but white space after the object makes the whole line garbage; Read throws on it.
+            _ = reader.Read();
+            session.EndRecord();
+        }
+        catch (JsonException ex)
+        {
+            session.RejectRest(record, lineNumber, MalformedReason(ex, line, lineOffset));
         }
     }
 
@@ -159,6 +165,7 @@ public sealed class CanonicalJsonDecoder
         public void ReadRecord(ref Utf8JsonReader reader, DecodeSession session)
         {
             var sawValues = false;
+            var seen = 0;
             while (true)
             {
                 Next(ref reader);
@@ -169,6 +176,11 @@ public sealed class CanonicalJsonDecoder
 
                 if (reader.ValueTextEquals("sensorId"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 1, session, "sensorId"))
+                    {
+                        continue;
+                    }
+
                     if (ValueOf(ref reader) == JsonTokenType.String && TryGetText(ref reader, out var id))
                     {
                         session.SetSensorId(id);
@@ -176,11 +188,16 @@ public sealed class CanonicalJsonDecoder
                     else
                     {
                         session.FailRecord($"'sensorId' must be a string, got {TokenName(reader.TokenType)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("timestamp"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 2, session, "timestamp"))
+                    {
+                        continue;
+                    }
+
                     if (ValueOf(ref reader) == JsonTokenType.String && TryGetText(ref reader, out var text))
                     {
                         session.SetTimestamp(text, requireZone: true);
@@ -188,11 +205,16 @@ public sealed class CanonicalJsonDecoder
                     else
                     {
                         session.FailRecord($"'timestamp' must be a string, got {TokenName(reader.TokenType)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("values"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 4, session, "values"))
+                    {
+                        continue;
+                    }
+
                     sawValues = true;
                     if (ValueOf(ref reader) == JsonTokenType.StartObject)
                     {
@@ -201,11 +223,16 @@ public sealed class CanonicalJsonDecoder
                     else
                     {
                         session.FailRecord($"'values' must be an object, got {TokenName(reader.TokenType)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("location"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 8, session, "location"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.StartObject)
                     {
@@ -214,11 +241,16 @@ public sealed class CanonicalJsonDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         session.RejectLocation($"'location' must be an object, got {TokenName(token)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("sensorType"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 16, session, "sensorType"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.String && TryGetText(ref reader, out var type))
                     {
@@ -227,13 +259,13 @@ public sealed class CanonicalJsonDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         session.RejectSensorType($"'sensorType' must be a string, got {TokenName(token)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else
                 {
                     // Unknown properties are ignored: senders may add fields before we know them.
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
 
@@ -242,6 +274,7 @@ public sealed class CanonicalJsonDecoder
 
         private static void ReadValues(ref Utf8JsonReader reader, DecodeSession session)
         {
+            session.ResetKeys();
             while (true)
             {
                 Next(ref reader);
@@ -251,7 +284,17 @@ public sealed class CanonicalJsonDecoder
                 }
 
                 string? badName = null;
-                if (!TryGetText(ref reader, out var name) || !TryResolve(session, name, out var quantity))
+                var gotName = TryGetText(ref reader, out var name);
+                if (gotName && !session.AddKey(name))
+                {
+                    // The same key twice (not two spellings of one quantity, which keep the first value).
+                    session.DuplicateKey(TextDescription.Of(name), "values");
+                    Next(ref reader);
+                    SkipValue(ref reader);
+                    continue;
+                }
+
+                if (!gotName || !TryResolve(session, name, out var quantity))
                 {
                     badName = TextDescription.Of(reader.ValueSpan);
                     quantity = default;
@@ -261,12 +304,12 @@ public sealed class CanonicalJsonDecoder
                 if (badName is not null)
                 {
                     session.RejectValue(badName, $"'{badName}' is not an acceptable quantity name (1 to {Quantity.MaxNameLength} characters of valid UTF-8, no control characters or quotes)");
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
                 else if (token != JsonTokenType.Number)
                 {
                     session.RejectValue(quantity.Name, $"value for '{quantity.Name}' must be a number, got {TokenName(token)}");
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
                 else if (reader.TryGetDouble(out var value) && double.IsFinite(value))
                 {
@@ -302,6 +345,7 @@ public sealed class CanonicalJsonDecoder
             string? country = null;
             bool? indoor = null;
             string? problem = null;
+            var seen = 0;
             while (true)
             {
                 Next(ref reader);
@@ -312,18 +356,32 @@ public sealed class CanonicalJsonDecoder
 
                 if (reader.ValueTextEquals("latitude"u8))
                 {
-                    latitude = ReadCoordinate(ref reader, "latitude", ref problem);
+                    if (FirstTime(ref reader, ref seen, 1, session, "latitude", "location"))
+                    {
+                        latitude = ReadCoordinate(ref reader, "latitude", ref problem);
+                    }
                 }
                 else if (reader.ValueTextEquals("longitude"u8))
                 {
-                    longitude = ReadCoordinate(ref reader, "longitude", ref problem);
+                    if (FirstTime(ref reader, ref seen, 2, session, "longitude", "location"))
+                    {
+                        longitude = ReadCoordinate(ref reader, "longitude", ref problem);
+                    }
                 }
                 else if (reader.ValueTextEquals("altitude"u8))
                 {
-                    altitude = ReadCoordinate(ref reader, "altitude", ref problem);
+                    if (FirstTime(ref reader, ref seen, 4, session, "altitude", "location"))
+                    {
+                        altitude = ReadCoordinate(ref reader, "altitude", ref problem);
+                    }
                 }
                 else if (reader.ValueTextEquals("country"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 8, session, "country", "location"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.String && TryGetText(ref reader, out var code))
                     {
@@ -332,11 +390,16 @@ public sealed class CanonicalJsonDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         problem ??= $"'country' must be a string, got {TokenName(token)}";
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("indoor"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 16, session, "indoor", "location"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token is JsonTokenType.True or JsonTokenType.False)
                     {
@@ -345,12 +408,12 @@ public sealed class CanonicalJsonDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         problem ??= $"'indoor' must be true or false, got {TokenName(token)}";
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else
                 {
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
 
@@ -381,7 +444,7 @@ public sealed class CanonicalJsonDecoder
                 problem ??= token == JsonTokenType.Number
                     ? $"'{name}' is not a finite number"
                     : $"'{name}' must be a number, got {TokenName(token)}";
-                reader.Skip();
+                SkipValue(ref reader);
             }
 
             return null;

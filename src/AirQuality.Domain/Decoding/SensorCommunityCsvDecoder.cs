@@ -267,11 +267,13 @@ public sealed class SensorCommunityCsvDecoder
             var roles = new ColumnRole[cells.Length];
             var valueTypes = new SensorCommunityValueType[cells.Length];
             bool hasSensorId = false, hasTimestamp = false;
+            string? duplicate = null;
             for (var i = 0; i < cells.Length; i++)
             {
                 var cell = Cell(header[cells[i]]);
                 names[i] = TextDescription.Of(cell);
                 roles[i] = RoleOf(cell);
+                duplicate ??= DuplicateOf(names, roles, i);
                 if (roles[i] == ColumnRole.Value)
                 {
                     if (SensorCommunityValueTypes.TryMapUtf8(cell, out var mapped))
@@ -289,11 +291,41 @@ public sealed class SensorCommunityCsvDecoder
                 hasTimestamp |= roles[i] == ColumnRole.Timestamp;
             }
 
+            if (duplicate is not null)
+            {
+                // Every row would have two cells for one thing, and which one is meant cannot be known.
+                problem = $"duplicate column '{duplicate}' in the CSV header (first line: '{TextDescription.Of(header)}')";
+                return new Columns(names, roles, valueTypes);
+            }
+
             problem = hasSensorId && hasTimestamp
                 ? null
                 : $"missing CSV header: the first line must name the columns, like sensor_id;sensor_type;location;lat;lon;timestamp;P1;P2, "
                     + $"and it has no {(hasSensorId ? "timestamp" : hasTimestamp ? "sensor_id" : "sensor_id or timestamp")} column (first line: '{TextDescription.Of(header)}')";
             return new Columns(names, roles, valueTypes);
+        }
+
+        /// <summary>
+        /// The name of column <paramref name="i"/> when an earlier column holds the same thing: the same role
+        /// (lat and LAT, or lat and latitude) or, for values, the same name in any case. Value columns with different
+        /// names for one quantity (P1, SDS_P1) are not duplicates here: each row keeps the first such value.
+        /// </summary>
+        private static string? DuplicateOf(string[] names, ColumnRole[] roles, int i)
+        {
+            if (roles[i] == ColumnRole.Ignored)
+            {
+                return null;
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                if (roles[j] == roles[i] && (roles[i] != ColumnRole.Value || string.Equals(names[i], names[j], StringComparison.OrdinalIgnoreCase)))
+                {
+                    return names[i];
+                }
+            }
+
+            return null;
         }
 
         private static ColumnRole RoleOf(ReadOnlySpan<byte> name)

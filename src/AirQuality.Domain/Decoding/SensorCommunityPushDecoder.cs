@@ -71,7 +71,7 @@ public sealed class SensorCommunityPushDecoder
             else
             {
                 session.FailRecord($"body must be a JSON object, got {TokenName(reader.TokenType)}");
-                reader.Skip();
+                SkipValue(ref reader);
             }
 
             // A push is one object; anything after it means the body is not what the firmware sends.
@@ -122,6 +122,7 @@ public sealed class SensorCommunityPushDecoder
     {
         var sawValues = false;
         var prefixes = default(SensorPrefixes);
+        var seen = 0;
         while (true)
         {
             Next(ref reader);
@@ -132,6 +133,11 @@ public sealed class SensorCommunityPushDecoder
 
             if (reader.ValueTextEquals("sensordatavalues"u8))
             {
+                if (!FirstTime(ref reader, ref seen, 1, session, "sensordatavalues"))
+                {
+                    continue;
+                }
+
                 sawValues = true;
                 if (ValueOf(ref reader) == JsonTokenType.StartArray)
                 {
@@ -140,11 +146,16 @@ public sealed class SensorCommunityPushDecoder
                 else
                 {
                     session.FailRecord($"'sensordatavalues' must be an array, got {TokenName(reader.TokenType)}");
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
             else if (reader.ValueTextEquals("timestamp"u8))
             {
+                if (!FirstTime(ref reader, ref seen, 2, session, "timestamp"))
+                {
+                    continue;
+                }
+
                 var token = ValueOf(ref reader);
                 if (token == JsonTokenType.String && TryGetText(ref reader, out var text))
                 {
@@ -153,13 +164,13 @@ public sealed class SensorCommunityPushDecoder
                 else if (token != JsonTokenType.Null)
                 {
                     session.FailRecord($"'timestamp' must be a string, got {TokenName(token)}");
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
             else
             {
                 // software_version, sampling_rate and whatever newer firmware adds.
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
 

@@ -51,6 +51,7 @@ public sealed class SensorCommunityRecordsDecoder
         {
             var sawValues = false;
             var prefixes = default(SensorPrefixes);
+            var seen = 0;
             while (true)
             {
                 Next(ref reader);
@@ -61,6 +62,11 @@ public sealed class SensorCommunityRecordsDecoder
 
                 if (reader.ValueTextEquals("sensordatavalues"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 1, session, "sensordatavalues"))
+                    {
+                        continue;
+                    }
+
                     sawValues = true;
                     if (ValueOf(ref reader) == JsonTokenType.StartArray)
                     {
@@ -69,11 +75,16 @@ public sealed class SensorCommunityRecordsDecoder
                     else
                     {
                         session.FailRecord($"'sensordatavalues' must be an array, got {TokenName(reader.TokenType)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("timestamp"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 2, session, "timestamp"))
+                    {
+                        continue;
+                    }
+
                     if (ValueOf(ref reader) == JsonTokenType.String && TryGetText(ref reader, out var text))
                     {
                         session.SetTimestamp(text, requireZone: false);
@@ -81,11 +92,16 @@ public sealed class SensorCommunityRecordsDecoder
                     else
                     {
                         session.FailRecord($"'timestamp' must be a string, got {TokenName(reader.TokenType)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("sensor"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 4, session, "sensor"))
+                    {
+                        continue;
+                    }
+
                     if (ValueOf(ref reader) == JsonTokenType.StartObject)
                     {
                         ReadSensor(ref reader, session);
@@ -93,11 +109,16 @@ public sealed class SensorCommunityRecordsDecoder
                     else
                     {
                         session.FailRecord($"'sensor' must be an object, got {TokenName(reader.TokenType)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("location"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 8, session, "location"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.StartObject)
                     {
@@ -106,13 +127,13 @@ public sealed class SensorCommunityRecordsDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         session.RejectLocation($"'location' must be an object, got {TokenName(token)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else
                 {
                     // id, sampling_rate, and fields added later.
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
 
@@ -121,6 +142,7 @@ public sealed class SensorCommunityRecordsDecoder
 
         private static void ReadSensor(ref Utf8JsonReader reader, DecodeSession session)
         {
+            var seen = 0;
             while (true)
             {
                 Next(ref reader);
@@ -131,6 +153,11 @@ public sealed class SensorCommunityRecordsDecoder
 
                 if (reader.ValueTextEquals("id"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 1, session, "id", "sensor"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     // The id is a number; a string of digits is taken too.
                     if (token is JsonTokenType.Number or JsonTokenType.String
@@ -144,11 +171,16 @@ public sealed class SensorCommunityRecordsDecoder
                         session.FailRecord(token is JsonTokenType.Number or JsonTokenType.String
                             ? $"'sensor.id' must be a non-negative integer, got '{TextDescription.Of(reader.ValueSpan)}'"
                             : $"'sensor.id' must be a number, got {TokenName(token)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("sensor_type"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 2, session, "sensor_type", "sensor"))
+                    {
+                        continue;
+                    }
+
                     if (ValueOf(ref reader) == JsonTokenType.StartObject)
                     {
                         ReadSensorType(ref reader, session);
@@ -156,18 +188,19 @@ public sealed class SensorCommunityRecordsDecoder
                     else
                     {
                         // The type is a label; a malformed one costs the label, not the reading.
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else
                 {
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
         }
 
         private static void ReadSensorType(ref Utf8JsonReader reader, DecodeSession session)
         {
+            var seen = 0;
             while (true)
             {
                 Next(ref reader);
@@ -178,6 +211,11 @@ public sealed class SensorCommunityRecordsDecoder
 
                 if (reader.ValueTextEquals("name"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 1, session, "name", "sensor_type"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.String && TryGetText(ref reader, out var name))
                     {
@@ -186,12 +224,12 @@ public sealed class SensorCommunityRecordsDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         session.RejectSensorType($"'sensor.sensor_type.name' must be a string, got {TokenName(token)}");
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else
                 {
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
         }
@@ -202,6 +240,7 @@ public sealed class SensorCommunityRecordsDecoder
             string? country = null;
             bool? indoor = null;
             string? problem = null;
+            var seen = 0;
             while (true)
             {
                 Next(ref reader);
@@ -212,18 +251,32 @@ public sealed class SensorCommunityRecordsDecoder
 
                 if (reader.ValueTextEquals("latitude"u8))
                 {
-                    latitude = ReadNumberText(ref reader, "latitude", ref problem);
+                    if (FirstTime(ref reader, ref seen, 1, session, "latitude", "location"))
+                    {
+                        latitude = ReadNumberText(ref reader, "latitude", ref problem);
+                    }
                 }
                 else if (reader.ValueTextEquals("longitude"u8))
                 {
-                    longitude = ReadNumberText(ref reader, "longitude", ref problem);
+                    if (FirstTime(ref reader, ref seen, 2, session, "longitude", "location"))
+                    {
+                        longitude = ReadNumberText(ref reader, "longitude", ref problem);
+                    }
                 }
                 else if (reader.ValueTextEquals("altitude"u8))
                 {
-                    altitude = ReadNumberText(ref reader, "altitude", ref problem);
+                    if (FirstTime(ref reader, ref seen, 4, session, "altitude", "location"))
+                    {
+                        altitude = ReadNumberText(ref reader, "altitude", ref problem);
+                    }
                 }
                 else if (reader.ValueTextEquals("country"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 8, session, "country", "location"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.String && TryGetText(ref reader, out var code))
                     {
@@ -233,11 +286,16 @@ public sealed class SensorCommunityRecordsDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         problem ??= $"'country' must be a string, got {TokenName(token)}";
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("indoor"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 16, session, "indoor", "location"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.Number && reader.ValueSpan.Length == 1 && reader.ValueSpan[0] is (byte)'0' or (byte)'1')
                     {
@@ -250,13 +308,13 @@ public sealed class SensorCommunityRecordsDecoder
                     else if (token != JsonTokenType.Null)
                     {
                         problem ??= $"'indoor' must be 0 or 1, got {(token == JsonTokenType.Number ? TextDescription.Of(reader.ValueSpan) : TokenName(token))}";
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else
                 {
                     // id, exact_location.
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
 
@@ -301,7 +359,7 @@ public sealed class SensorCommunityRecordsDecoder
             if (token != JsonTokenType.Null)
             {
                 problem ??= $"'{name}' must be a number or a numeric string, got {TokenName(token)}";
-                reader.Skip();
+                SkipValue(ref reader);
             }
 
             return null;

@@ -17,8 +17,15 @@ public sealed class ApiKeyCheck
         _hashes = options.Value.ApiKeySha256.Select(Convert.FromHexString).ToArray();
     }
 
-    public bool IsAllowed(string? presentedKey)
+    public bool IsAllowed(string? presentedKey) => IsAllowed(presentedKey, out _);
+
+    /// <summary>
+    /// Whether the request may ingest; <paramref name="client"/> names the key it presented ("key:N", N its place in
+    /// Ingest:ApiKeySha256, never the key itself) when keys are required, for the per-client rate limit.
+    /// </summary>
+    public bool IsAllowed(string? presentedKey, out string? client)
     {
+        client = null;
         if (!_required)
         {
             return true;
@@ -30,12 +37,22 @@ public sealed class ApiKeyCheck
         }
 
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presentedKey));
-        var match = false;
-        foreach (var known in _hashes)
+        var matched = -1;
+        for (var i = 0; i < _hashes.Length; i++)
         {
-            match |= CryptographicOperations.FixedTimeEquals(hash, known);
+            // Every hash is compared, so the time taken says nothing about which one matched.
+            if (CryptographicOperations.FixedTimeEquals(hash, _hashes[i]))
+            {
+                matched = i;
+            }
         }
 
-        return match;
+        if (matched < 0)
+        {
+            return false;
+        }
+
+        client = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"key:{matched}");
+        return true;
     }
 }

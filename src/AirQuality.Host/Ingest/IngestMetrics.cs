@@ -12,6 +12,7 @@ public sealed class IngestMetrics : IDisposable
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _rejected;
     private readonly Histogram<double> _latency;
+    private readonly Counter<long> _refused;
 
     public IngestMetrics(IMeterFactory meterFactory)
     {
@@ -20,6 +21,7 @@ public sealed class IngestMetrics : IDisposable
         _accepted = _meter.CreateCounter<long>("airq.ingest.readings.accepted", "{reading}", "Readings accepted and handed to sensor grains.");
         _rejected = _meter.CreateCounter<long>("airq.ingest.records.rejected", "{record}", "Records rejected whole, with a reason.");
         _latency = _meter.CreateHistogram<double>("airq.ingest.duration", "s", "Time from a decoded request to its readings being durable and applied.");
+        _refused = _meter.CreateCounter<long>("airq.ingest.requests.refused", "{request}", "Requests refused at the door, by reason (rate_limited, busy, too_large, bad_encoding).");
     }
 
     public void Record(string source, int accepted, int rejected, TimeSpan duration)
@@ -29,6 +31,9 @@ public sealed class IngestMetrics : IDisposable
         _rejected.Add(rejected, tag);
         _latency.Record(duration.TotalSeconds, tag);
     }
+
+    public void Refused(string source, string reason) =>
+        _refused.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("reason", reason));
 
     public static ActivitySource Tracing { get; } = new(MeterName);
 

@@ -23,6 +23,35 @@ public sealed class IngestOptions
     /// <summary>Sensors called at once per request, so one huge batch cannot flood the silo.</summary>
     public int MaxConcurrentGrainCalls { get; set; } = 64;
 
+    /// <summary>
+    /// Bodies are decoded and ingested in pieces of at most this many bytes, so that a request's memory is bounded by
+    /// the piece, not the body. A record (NDJSON line, array element) larger than a piece is rejected, and so is a
+    /// Sensor.Community push body larger than it (413). Default 1 MiB.
+    /// </summary>
+    public int PieceBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Ingest requests worked on at once on this host. Default 32.</summary>
+    public int MaxConcurrentRequests { get; set; } = 32;
+
+    /// <summary>Requests that wait for a place when MaxConcurrentRequests are in flight; past them, 503. Default 64.</summary>
+    public int MaxQueuedRequests { get; set; } = 64;
+
+    /// <summary>
+    /// A compressed body may decompress to at most this many times its compressed size (checked once past the first
+    /// MiB), and never to more than MaxBodyBytes: 413 beyond. Default 100 (JSON readings compress 10-30 times).
+    /// </summary>
+    public int MaxDecompressionRatio { get; set; } = 100;
+
+    /// <summary>
+    /// Readings (records) a client may send per second, on average; past its budget it gets 429 with Retry-After.
+    /// A client is its ingest key when keys are required, else its IP address. 0 switches the limit off. Default
+    /// 250,000: well above what one gateway or the load tool sends (about 95,000 a second on 2 cores).
+    /// </summary>
+    public int RateLimitReadingsPerSecond { get; set; } = 250_000;
+
+    /// <summary>Readings a client may send at once before the per-second rate applies (the bucket's size). Default 500,000.</summary>
+    public int RateLimitBurstReadings { get; set; } = 500_000;
+
     public IEnumerable<string> Problems()
     {
         if (MaxBodyBytes is < 1024 or > 1L << 30)
@@ -51,6 +80,36 @@ public sealed class IngestOptions
         if (MaxConcurrentGrainCalls is < 1 or > 4096)
         {
             yield return "Ingest:MaxConcurrentGrainCalls must be 1-4096";
+        }
+
+        if (PieceBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            yield return "Ingest:PieceBytes must be 1 KiB-64 MiB";
+        }
+
+        if (MaxConcurrentRequests is < 1 or > 10_000)
+        {
+            yield return "Ingest:MaxConcurrentRequests must be 1-10000";
+        }
+
+        if (MaxQueuedRequests is < 0 or > 100_000)
+        {
+            yield return "Ingest:MaxQueuedRequests must be 0-100000";
+        }
+
+        if (MaxDecompressionRatio is < 2 or > 100_000)
+        {
+            yield return "Ingest:MaxDecompressionRatio must be 2-100000";
+        }
+
+        if (RateLimitReadingsPerSecond < 0)
+        {
+            yield return "Ingest:RateLimitReadingsPerSecond must be 0 (off) or more";
+        }
+
+        if (RateLimitReadingsPerSecond > 0 && RateLimitBurstReadings < 1)
+        {
+            yield return "Ingest:RateLimitBurstReadings must be 1 or more when Ingest:RateLimitReadingsPerSecond is on";
         }
     }
 }

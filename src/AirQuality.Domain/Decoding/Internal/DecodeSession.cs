@@ -40,6 +40,10 @@ internal sealed class DecodeSession
     private SensorLocation? _location;
     private string? _sensorType;
 
+    private readonly List<(int Start, int Length)> _keys = [];
+    private byte[] _keyBytes = new byte[128];
+    private int _keyBytesUsed;
+
     private readonly Dictionary<string, string> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _idLookup;
     private string? _lastId;
@@ -56,7 +60,15 @@ internal sealed class DecodeSession
         _idLookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public DecodeResult Result { get; } = new();
+    public DecodeResult Result { get; private set; } = new();
+
+    /// <summary>What was decoded since the last call (or the start), handed over; the session goes on with a new result.</summary>
+    public DecodeResult TakeResult()
+    {
+        var result = Result;
+        Result = new DecodeResult();
+        return result;
+    }
 
     public SmallCache<Quantity> QuantityNames { get; } = new();
 
@@ -106,6 +118,39 @@ internal sealed class DecodeSession
         {
             FailRecord($"missing '{valuesProperty}'");
         }
+    }
+
+    /// <summary>Rejects the current record for a key its object has twice; <paramref name="within"/> names that object when it is not the record.</summary>
+    public void DuplicateKey(string key, string? within = null) =>
+        FailRecord(within is null ? $"duplicate key '{key}'" : $"duplicate key '{key}' in '{within}'");
+
+    /// <summary>Starts noting the keys of an object whose keys are not known in advance (canonical "values").</summary>
+    public void ResetKeys()
+    {
+        _keyBytesUsed = 0;
+        _keys.Clear();
+    }
+
+    /// <summary>Notes a key of the object begun by <see cref="ResetKeys"/>; false when the object had it already.</summary>
+    public bool AddKey(ReadOnlySpan<byte> key)
+    {
+        foreach (var (start, length) in _keys)
+        {
+            if (length == key.Length && key.SequenceEqual(_keyBytes.AsSpan(start, length)))
+            {
+                return false;
+            }
+        }
+
+        if (_keyBytesUsed + key.Length > _keyBytes.Length)
+        {
+            Array.Resize(ref _keyBytes, Math.Max(_keyBytes.Length * 2, _keyBytesUsed + key.Length));
+        }
+
+        key.CopyTo(_keyBytes.AsSpan(_keyBytesUsed));
+        _keys.Add((_keyBytesUsed, key.Length));
+        _keyBytesUsed += key.Length;
+        return true;
     }
 
     /// <summary>Rejects the current record whole. The first problem found is the one reported.</summary>

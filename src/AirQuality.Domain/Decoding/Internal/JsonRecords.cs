@@ -108,17 +108,48 @@ internal static class JsonRecords
         else
         {
             session.FailRecord($"{mustBe}, got {TokenName(reader.TokenType)}");
-            reader.Skip();
+            SkipValue(ref reader);
         }
     }
 
-    /// <summary>Reads the next token; running out of input inside a value is a syntax error.</summary>
+    /// <summary>
+    /// Reads the next token; running out of input inside a value is a syntax error, or, when more input is to
+    /// follow (a body decoded piece by piece), <see cref="MoreDataNeededException"/>.
+    /// </summary>
     public static void Next(ref Utf8JsonReader reader)
     {
         if (!reader.Read())
         {
-            throw new JsonException("unexpected end of data");
+            throw reader.IsFinalBlock ? new JsonException("unexpected end of data") : new MoreDataNeededException();
         }
+    }
+
+    /// <summary><see cref="Utf8JsonReader.Skip"/> that also works on a piece of a body, where the value may end in the next piece.</summary>
+    public static void SkipValue(ref Utf8JsonReader reader)
+    {
+        if (!reader.TrySkip())
+        {
+            throw new MoreDataNeededException();
+        }
+    }
+
+    /// <summary>
+    /// Notes that the object being read has the known key <paramref name="bit"/>. The second time, fails the record
+    /// naming the key (which of two values the sender meant cannot be known, and parsers disagree on which wins),
+    /// skips the value and returns false.
+    /// </summary>
+    public static bool FirstTime(ref Utf8JsonReader reader, ref int seen, int bit, DecodeSession session, string key, string? within = null)
+    {
+        if ((seen & bit) == 0)
+        {
+            seen |= bit;
+            return true;
+        }
+
+        session.DuplicateKey(key, within);
+        Next(ref reader);
+        SkipValue(ref reader);
+        return false;
     }
 
     /// <summary>Moves from a property name to its value.</summary>
@@ -169,9 +200,12 @@ internal static class JsonRecords
     /// "malformed JSON at byte N: what the reader said", N counted from the start of the body
     /// (<paramref name="offset"/> is where <paramref name="json"/> starts in it).
     /// </summary>
-    public static string MalformedReason(JsonException ex, ReadOnlySpan<byte> json, long offset)
+    public static string MalformedReason(JsonException ex, ReadOnlySpan<byte> json, long offset) =>
+        MalformedReasonAt(ex, offset + AbsolutePosition(ex, json));
+
+    /// <summary>"malformed JSON at byte N: what the reader said", for a position the caller worked out.</summary>
+    public static string MalformedReasonAt(JsonException ex, long position)
     {
-        var position = offset + AbsolutePosition(ex, json);
         var message = ex.Message;
         // The reader appends " LineNumber: 0 | BytePositionInLine: 14." — the byte offset says it better.
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
@@ -204,4 +238,14 @@ internal static class JsonRecords
 
         return lineStart + inLine;
     }
+}
+
+/// <summary>
+/// The piece of the body being decoded ends inside a record: the caller keeps that record's bytes and decodes it
+/// again with the next piece. Not a <see cref="JsonException"/>, so no syntax-error handler takes it for one.
+/// </summary>
+#pragma warning disable CA1064 // Internal control flow between the decoder's own methods, never seen outside.
+internal sealed class MoreDataNeededException : Exception
+#pragma warning restore CA1064
+{
 }

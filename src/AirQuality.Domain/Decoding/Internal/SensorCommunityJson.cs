@@ -54,7 +54,7 @@ internal static class SensorCommunityJson
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 session.RejectValue(EntryName(index), $"entry must be an object with 'value_type' and 'value', got {TokenName(reader.TokenType)}");
-                reader.Skip();
+                SkipValue(ref reader);
                 index++;
                 continue;
             }
@@ -64,6 +64,7 @@ internal static class SensorCommunityJson
             var hasValueType = false;
             var valueToken = JsonTokenType.None;
             string? entryProblem = null;
+            var seen = 0;
             while (true)
             {
                 Next(ref reader);
@@ -74,6 +75,11 @@ internal static class SensorCommunityJson
 
                 if (reader.ValueTextEquals("value_type"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 1, session, "value_type", "sensordatavalues"))
+                    {
+                        continue;
+                    }
+
                     var token = ValueOf(ref reader);
                     if (token == JsonTokenType.String && TryGetText(ref reader, out valueType))
                     {
@@ -82,11 +88,16 @@ internal static class SensorCommunityJson
                     else
                     {
                         entryProblem ??= $"'value_type' must be a string, got {TokenName(token)}";
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("value"u8))
                 {
+                    if (!FirstTime(ref reader, ref seen, 2, session, "value", "sensordatavalues"))
+                    {
+                        continue;
+                    }
+
                     // Kept as text until the entry ends: "value" often comes before "value_type".
                     valueToken = ValueOf(ref reader);
                     if (valueToken == JsonTokenType.String)
@@ -102,12 +113,12 @@ internal static class SensorCommunityJson
                     }
                     else
                     {
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
                 }
                 else
                 {
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
 
