@@ -1,6 +1,7 @@
 using AirQuality.Domain.Archive;
 using AirQuality.Domain.Validation;
 using AirQuality.Gateway;
+using AirQuality.Gateway.Auth;
 using AirQuality.Gateway.Export;
 using AirQuality.Gateway.Web;
 using AirQuality.Grains;
@@ -91,8 +92,9 @@ public static class HostSetup
     public static void MapAirQualityEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHealth();
-        app.MapIngest();
+        // Every endpoint names its access class (Gateway/Auth/EndpointAccess); groups carry it for files this one does not own.
+        app.MapGroup("").AllowPublicAccess().MapHealth();
+        app.MapGroup("").AsIngestAccess().MapIngest();
         Api.SensorEndpoints.MapSensors(app);
         app.MapExport();
         app.UseWebSockets();
