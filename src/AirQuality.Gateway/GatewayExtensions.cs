@@ -66,12 +66,14 @@ public static class GatewayExtensions
             http.WebSockets.IsWebSocketRequest
                 ? http.RequestServices.GetRequiredService<GraphQLWebSocketEndpoint>().HandleAsync(http)
                 : http.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().HandleAsync(http))
-            .RequireRateLimiting(ClientRateLimit.Policy);
+            .RequireRateLimiting(ClientRateLimit.Policy)
+            .ReadAccessCheckedByEndpoint();
 
         if (options.EnableUi)
         {
-            group.MapGet("/ui", (HttpContext http) => IdePage.ServeAsync(http, ""));
-            group.MapGet("/ui/{file}", (HttpContext http, string file) => IdePage.ServeAsync(http, file));
+            // The page and its script hold no data: it asks /graphql, which judges the key typed into it.
+            group.MapGet("/ui", (HttpContext http) => IdePage.ServeAsync(http, "")).AllowPublicAccess();
+            group.MapGet("/ui/{file}", (HttpContext http, string file) => IdePage.ServeAsync(http, file)).AllowPublicAccess();
         }
 
         return group;

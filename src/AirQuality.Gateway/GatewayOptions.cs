@@ -16,6 +16,13 @@ public sealed class GatewayOptions
     /// <summary>The largest complexity a document may have (list fields multiply their children by "first").</summary>
     public int MaxComplexity { get; set; } = 50_000;
 
+    /// <summary>
+    /// What a field that calls a sensor grain for each item costs in <see cref="MaxComplexity"/> (sensor(id),
+    /// alerts(sensorId), a Sensor's history and alerts), so aliases cannot fan one document out to thousands of
+    /// grains: at the defaults a document looks up at most 500 sensors by id.
+    /// </summary>
+    public int GrainCallComplexity { get; set; } = 100;
+
     /// <summary>The most items one connection page may ask for.</summary>
     public int MaxPageSize { get; set; } = 500;
 
@@ -68,6 +75,11 @@ public sealed class GatewayOptions
         if (MaxComplexity < 1)
         {
             yield return "Gateway:MaxComplexity must be positive";
+        }
+
+        if (GrainCallComplexity < 1 || GrainCallComplexity > MaxComplexity)
+        {
+            yield return "Gateway:GrainCallComplexity must be between 1 and Gateway:MaxComplexity";
         }
 
         if (MaxPageSize is < 1 or > 500)

@@ -1,5 +1,6 @@
 using AirQuality.Contracts;
 using AirQuality.Gateway;
+using AirQuality.Gateway.Auth;
 using AirQuality.Gateway.Export;
 using AirQuality.Gateway.Web;
 using Microsoft.Extensions.Options;
@@ -53,8 +54,8 @@ public static class GatewayApp
     public static void MapStandaloneGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", ReadyAsync);
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowPublicAccess();
+        app.MapGet("/readyz", ReadyAsync).AllowPublicAccess();
         app.MapExport();
         app.UseWebSockets();
         app.UseRateLimiter();

@@ -2,6 +2,7 @@ using AirQuality.Domain.Archive;
 using AirQuality.Domain.Ingest;
 using AirQuality.Domain.Validation;
 using AirQuality.Gateway;
+using AirQuality.Gateway.Auth;
 using AirQuality.Gateway.Export;
 using AirQuality.Gateway.Web;
 using AirQuality.Grains;
@@ -112,8 +113,9 @@ public static class HostSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseStorageFailureAnswers();
-        app.MapHealth();
-        app.MapIngest();
+        // Every endpoint names its access class (Gateway/Auth/EndpointAccess): health is public, ingest checks its own keys.
+        app.MapGroup("").AllowPublicAccess().MapHealth();
+        app.MapGroup("").AsIngestAccess().MapIngest();
         Api.SensorEndpoints.MapSensors(app);
         app.MapExport();
         app.UseWebSockets();

@@ -21,6 +21,12 @@ public static class SensorId
             return $"sensor id is longer than {MaxLength} characters";
         }
 
+        // URLs resolve "." and ".." away (RFC 3986 dot segments), so /api/v1/sensors/.. could never address such a sensor.
+        if (id is "." or "..")
+        {
+            return "sensor id is a URL path segment ('.' or '..') that no URL could address";
+        }
+
         foreach (var c in id)
         {
             if (!IsAllowed(c))

@@ -29,6 +29,9 @@ public sealed class GatewayAccessPolicy(IOptions<GatewayOptions> options, TimePr
         return denial;
     }
 
+    /// <summary>A read outside GraphQL (REST, CSV): the rule of a GraphQL query, so keys and tokens work the same everywhere.</summary>
+    public AccessDenial? CheckRead(GatewayCaller caller) => Check(caller, OperationType.Query);
+
     /// <summary>
     /// The resolvers' own check, behind the transports' (which refuse before anything runs): a mutation reached
     /// some other way still does not run without the role.

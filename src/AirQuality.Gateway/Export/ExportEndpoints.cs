@@ -4,6 +4,7 @@ using AirQuality.Contracts;
 using AirQuality.Contracts.Index;
 using AirQuality.Domain.Quantities;
 using AirQuality.Domain.Readings;
+using AirQuality.Gateway.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -82,7 +83,8 @@ public static partial class ExportEndpoints
         }
 
         app.MapGet(Route, (HttpContext http, IGrainFactory grains, TimeProvider time, ILoggerFactory logs) =>
-            ExportAsync(http, grains, options, time, logs.CreateLogger(typeof(ExportEndpoints))));
+            ExportAsync(http, grains, options, time, logs.CreateLogger(typeof(ExportEndpoints))))
+            .RequireReadAccess();
     }
 
     private static async Task ExportAsync(HttpContext http, IGrainFactory grains, ExportOptions options, TimeProvider time, ILogger logger)

@@ -14,8 +14,10 @@ public sealed class QueryType : ObjectGraphType
     {
         Name = "Query";
 
+        // Each lookup by id calls (and may activate) a grain: costed so aliases cannot ask thousands at once.
         Field<SensorType>("sensor")
             .Argument<NonNullGraphType<IdGraphType>>("id")
+            .WithComplexityImpact(gateway.Options.GrainCallComplexity)
             .ResolveAsync(async c =>
             {
                 var id = CheckSensorId(c.GetArgument<string>("id"));
@@ -40,6 +42,7 @@ public sealed class QueryType : ObjectGraphType
 
         Field<NonNullGraphType<AlertConnectionType>>("alerts")
             .Argument<IdGraphType>("sensorId")
+            .WithComplexityImpact(gateway.Options.GrainCallComplexity)
             .Argument<AlertStateGraphType>("state")
             .Argument<IntGraphType>("first", a => a.DefaultValue = gateway.Options.DefaultPageSize)
             .Argument<StringGraphType>("after")

@@ -7,6 +7,10 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "GraphQL request failed; correlation id {CorrelationId}")]
     public static partial void InternalError(ILogger logger, Exception exception, string correlationId);
 
+    /// <summary>A document refused before execution (syntax, depth, fragments): the client's error, so no more than Debug, and never the document.</summary>
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Debug, Message = "GraphQL document refused before execution: {Code} ({Length} characters, SHA-256 {Fingerprint})")]
+    public static partial void DocumentRefused(ILogger logger, string? code, int length, string fingerprint);
+
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "GraphQL request stopped after the execution timeout of {Timeout}")]
     public static partial void TimedOut(ILogger logger, TimeSpan timeout);
 

@@ -20,6 +20,23 @@ public sealed class GraphQLRunner(IDocumentExecuter<ISchema> executer, IOptions<
     public async Task<ExecutionResult> RunAsync(
         GraphQLRequest request, GraphQLDocument? document, IServiceProvider services, ClaimsPrincipal? user, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // Refused here, for both transports, before the engine's validators (which recurse) ever see the document.
+        ExecutionError? refusal = null;
+        document ??= OperationPlan.Parse(request.Query ?? "", out refusal);
+        refusal ??= OperationPlan.Problem(document!, _options.MaxComplexity);
+        if (refusal is not null)
+        {
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                var fingerprint = Fingerprint(request.Query);
+                GatewayLog.DocumentRefused(logger, refusal.Code, request.Query?.Length ?? 0, fingerprint);
+            }
+
+            return new ExecutionResult(refusal);
+        }
+
         using var timeout = new CancellationTokenSource(_options.ExecutionTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
@@ -43,6 +60,10 @@ public sealed class GraphQLRunner(IDocumentExecuter<ISchema> executer, IOptions<
             return new ExecutionResult(GatewayErrors.Timeout(_options.ExecutionTimeout)) { Executed = true };
         }
     }
+
+    /// <summary>A short hash naming a document in logs, which never hold the client's document itself.</summary>
+    internal static string Fingerprint(string? query) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(query ?? "")), 0, 8);
 
     private Task HideAsync(GraphQL.Execution.UnhandledExceptionContext context)
     {

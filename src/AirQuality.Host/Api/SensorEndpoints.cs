@@ -2,17 +2,22 @@ using System.Globalization;
 using AirQuality.Contracts;
 using AirQuality.Contracts.Index;
 using AirQuality.Domain.Readings;
+using AirQuality.Gateway.Auth;
 using AirQuality.Grains.Index;
 
 namespace AirQuality.Host.Api;
 
 /// <summary>
-/// Plain JSON reads of one sensor (the GraphQL gateway comes later): its view, and its history.
+/// Plain JSON reads: sensors in an area, one sensor's view, its open alerts and its history. Reads, under the
+/// gateway's access policy (Gateway:Auth:Reading). Every parameter is bound as text and parsed here, so a bad
+/// one is a 400 with {"error"} naming it, never the empty 400 of a minimal-API binding failure.
 /// </summary>
 public static class SensorEndpoints
 {
-    public static void MapSensors(this IEndpointRouteBuilder app)
+    public static void MapSensors(this IEndpointRouteBuilder endpoints)
     {
+        var app = endpoints.MapGroup("").RequireReadAccess();
+
         // GET /api/v1/sensors?bbox=minLon,minLat,maxLon,maxLat | near=lat,lon,radiusKm | country=DE
         //   [&standard=us-epa-2024&minIndex=&maxIndex=][&status=Online|Stale|NeverSeen][&first=50][&after=cursor]
         app.MapGet("/api/v1/sensors", async (HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken) =>
@@ -38,11 +43,18 @@ public static class SensorEndpoints
                 ? Results.Json(new { error = problem }, statusCode: StatusCodes.Status400BadRequest)
                 : Results.Json(await grains.GetGrain<ISensorGrain>(id).GetOpenAlerts()));
 
-        app.MapGet("/api/v1/sensors/{id}/history", async (string id, string? quantity, DateTimeOffset? from, DateTimeOffset? to, string? interval, IGrainFactory grains, TimeProvider time) =>
+        app.MapGet("/api/v1/sensors/{id}/history", async (string id, string? quantity, string? from, string? to, string? interval, IGrainFactory grains, TimeProvider time) =>
         {
             if (SensorId.Problem(id) is { } problem)
             {
                 return Results.Json(new { error = problem }, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var fromProblem = TimeProblem("from", from, out var fromTime);
+            var toProblem = TimeProblem("to", to, out var toTime);
+            if ((fromProblem ?? toProblem) is { } timeProblem)
+            {
+                return Results.Json(new { error = timeProblem }, statusCode: StatusCodes.Status400BadRequest);
             }
 
             var step = interval?.ToLowerInvariant() switch
@@ -56,8 +68,8 @@ public static class SensorEndpoints
                 return Results.Json(new { error = "quantity is required and interval must be hour or day" }, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var end = to ?? time.GetUtcNow();
-            var start = from ?? end.AddHours(-48);
+            var end = toTime ?? time.GetUtcNow();
+            var start = fromTime ?? end.AddHours(-48);
             try
             {
                 return Results.Json(await grains.GetGrain<ISensorGrain>(id).GetHistory(quantity, start, end, step.Value));
@@ -67,6 +79,24 @@ public static class SensorEndpoints
                 return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status400BadRequest);
             }
         });
+    }
+
+    /// <summary>Null when <paramref name="text"/> is absent or an ISO-8601 time; otherwise the error naming the parameter.</summary>
+    private static string? TimeProblem(string name, string? text, out DateTimeOffset? at)
+    {
+        at = null;
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            at = parsed;
+            return null;
+        }
+
+        return $"{name} must be an ISO-8601 time such as 2026-11-23T00:00:00Z";
     }
 
     private static SensorQuery ParseQuery(IQueryCollection q)

@@ -46,10 +46,12 @@ public sealed class SensorType : ObjectGraphType<SensorNode>
             .Argument<NonNullGraphType<UtcDateTimeGraphType>>("from")
             .Argument<NonNullGraphType<UtcDateTimeGraphType>>("to")
             .Argument<IntervalGraphType>("interval", a => a.DefaultValue = HistoryInterval.Hour)
+            .WithComplexityImpact(gateway.Options.GrainCallComplexity)
             .ResolveAsync(async c => await HistoryAsync(c));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AlertType>>>>("alerts")
             .Description("Open alerts (ACTIVE, ACKNOWLEDGED) by default; CLEARED: the recently cleared ones the alert index keeps, newest first, at most 100.")
             .Argument<AlertStateGraphType>("state")
+            .WithComplexityImpact(gateway.Options.GrainCallComplexity)
             .ResolveAsync(async c =>
             {
                 var state = c.GetArgument<AlertStateView?>("state");
