@@ -20,6 +20,12 @@ public interface ISensorGrain : IGrainWithStringKey
     /// </summary>
     Task Persist();
 
+    /// <summary>
+    /// Whether the sensor exists: it was registered or has taken a reading. An unknown sensor's activation ends
+    /// right after the call, so asking about random ids leaves nothing behind.
+    /// </summary>
+    Task<bool> IsKnown();
+
     /// <summary>The sensor's current state: metadata, status, latest values and AQI under every standard.</summary>
     Task<SensorView> GetView();
 

@@ -43,7 +43,7 @@ public static class GatewayApp
         builder.Services.AddAirQualityGateway(config);
 
         var otel = builder.Services.AddOpenTelemetry()
-            .WithMetrics(m => m.AddMeter("Microsoft.Orleans").AddAspNetCoreInstrumentation())
+            .WithMetrics(m => m.AddMeter("AirQuality.Gateway", "Microsoft.Orleans").AddAspNetCoreInstrumentation())
             .WithTracing(t => t.AddAspNetCoreInstrumentation());
         if (!string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

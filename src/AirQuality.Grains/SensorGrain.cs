@@ -135,6 +135,11 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
             LogRefused(refused, _state.SensorId);
         }
 
+        if (!applied.Changed)
+        {
+            _ = EndIfUnknown(); // readings older than any state kept, for a sensor that has none: nothing to hold
+        }
+
         if (applied.Changed)
         {
             await EvaluateAlertsAsync();
@@ -146,10 +151,21 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
         return new IngestResult(applied.Added, applied.Duplicates, applied.TooOld, refused, duplicateReadings, tooOldReadings);
     }
 
-    public Task Persist() => WriteIfChangedAsync();
+    public Task Persist()
+    {
+        _ = EndIfUnknown();
+        return WriteIfChangedAsync();
+    }
+
+    public Task<bool> IsKnown() => Task.FromResult(!EndIfUnknown());
 
     public async Task<SensorView> GetView()
     {
+        if (EndIfUnknown())
+        {
+            return SensorViews.Of(_state, _time.GetUtcNow(), _options.StaleAfter);
+        }
+
         // Time-based rules (offline) change with the clock, not with readings: look again on every read.
         await EvaluateAlertsAndNotifyAsync();
         return SensorViews.Of(_state, _time.GetUtcNow(), _options.StaleAfter);
@@ -157,8 +173,30 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
 
     public async Task<IReadOnlyList<AlertView>> GetOpenAlerts()
     {
+        if (EndIfUnknown())
+        {
+            return [];
+        }
+
         await EvaluateAlertsAndNotifyAsync();
         return _alerts.Open.Select(SensorViews.Of).ToArray();
+    }
+
+    /// <summary>
+    /// True for a sensor nobody registered and that never took a reading (nothing stored, nothing held): its
+    /// activation is ended as soon as the call returns, so reads of random ids (a typo, a probe, an attacker's
+    /// sweep) cost one storage read each and no memory afterwards. A watched sensor stays: its watcher waits
+    /// for its first reading.
+    /// </summary>
+    private bool EndIfUnknown()
+    {
+        if (_stored.RecordExists || _state.FirstSeen is not null || _watchers is not null)
+        {
+            return false;
+        }
+
+        DeactivateOnIdle();
+        return true;
     }
 
     public Task CheckAlerts()
@@ -197,6 +235,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
 
     public Task<IReadOnlyList<AggregateView>> GetHistory(string quantity, DateTimeOffset periodStart, DateTimeOffset periodEnd, HistoryInterval interval)
     {
+        _ = EndIfUnknown();
         if (periodEnd <= periodStart || periodEnd - periodStart > _options.MaxHistoryRange)
         {
             throw new ArgumentException($"The history range must be positive and at most {_options.MaxHistoryRange.TotalDays:0} days.");

@@ -106,6 +106,19 @@ public static class HostSetup
             otel.WithMetrics(m => m.AddOtlpExporter()).WithTracing(t => t.AddOtlpExporter());
         }
 
+        // Activations are shed under memory pressure (a flood of new sensor ids must not take the process down):
+        // past MemoryUsageLimitPercentage of the machine's memory the silo deactivates the least recently used
+        // grains (they write their state first) until usage is back at the target. Tunable under
+        // Orleans:GrainCollection (CollectionAge, MemoryUsageLimitPercentage, MemoryUsageTargetPercentage).
+        builder.Services.AddOptions<Orleans.Configuration.GrainCollectionOptions>()
+            .Configure(o =>
+            {
+                o.EnableActivationSheddingOnMemoryPressure = true;
+                o.MemoryUsageLimitPercentage = 85;
+                o.MemoryUsageTargetPercentage = 70;
+            })
+            .BindConfiguration("Orleans:GrainCollection");
+
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
     }
 

@@ -52,6 +52,13 @@ public sealed class IngestOptions
     /// <summary>Readings a client may send at once before the per-second rate applies (the bucket's size). Default 500,000.</summary>
     public int RateLimitBurstReadings { get; set; } = 500_000;
 
+    /// <summary>
+    /// What happens to readings of a sensor nobody registered and that never reported: Accept (the default) makes
+    /// it a new sensor; Reject refuses its readings with a reason, so only sensors an operator registered
+    /// (registerSensor) or that reported before the switch take readings.
+    /// </summary>
+    public UnknownSensorPolicy UnknownSensors { get; set; } = UnknownSensorPolicy.Accept;
+
     public IEnumerable<string> Problems()
     {
         if (MaxBodyBytes is < 1024 or > 1L << 30)
@@ -112,4 +119,11 @@ public sealed class IngestOptions
             yield return "Ingest:RateLimitBurstReadings must be 1 or more when Ingest:RateLimitReadingsPerSecond is on";
         }
     }
+}
+
+/// <summary>See <see cref="IngestOptions.UnknownSensors"/>.</summary>
+public enum UnknownSensorPolicy
+{
+    Accept,
+    Reject,
 }

@@ -43,6 +43,10 @@ public sealed partial class ReadingIngestor(
 {
     private readonly IngestOptions _options = options.Value;
 
+    // Sensors found known (registered or seen) while UnknownSensors is Reject: only real sensors get in, and a
+    // sensor never stops being known, so this holds at most one entry per real sensor.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _known = new(StringComparer.Ordinal);
+
     public async Task<IngestSummary> IngestAsync(DecodeResult decoded, string source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decoded);
@@ -51,25 +55,90 @@ public sealed partial class ReadingIngestor(
         activity?.SetTag("airq.source", source);
         activity?.SetTag("airq.readings", decoded.Readings.Count);
 
-        var applied = (Duplicates: 0, TooOld: 0);
-        if (decoded.Readings.Count > 0)
+        IReadOnlyList<Reading> readings = decoded.Readings;
+        var unknown = new List<RejectionView>();
+        var refused = 0;
+        if (_options.UnknownSensors == UnknownSensorPolicy.Reject && readings.Count > 0)
         {
-            var position = await log.AppendAsync(decoded.Readings, cancellationToken);
-            // Durable from here on: apply whatever the client does, so state never lags the log.
-            applied = await ApplyLoggedAsync(position, decoded.Readings);
+            (readings, refused) = await KnownSensorsOnlyAsync(readings, unknown);
         }
 
-        var rejected = decoded.RejectedRecordCount;
-        metrics.Record(source, decoded.Readings.Count, rejected, Stopwatch.GetElapsedTime(started));
+        var applied = (Duplicates: 0, TooOld: 0);
+        if (readings.Count > 0)
+        {
+            var position = await log.AppendAsync(readings, cancellationToken);
+            // Durable from here on: apply whatever the client does, so state never lags the log.
+            applied = await ApplyLoggedAsync(position, readings);
+        }
+
+        var rejected = decoded.RejectedRecordCount + refused;
+        metrics.Record(source, readings.Count, rejected, Stopwatch.GetElapsedTime(started));
         return new IngestSummary(
-            decoded.Readings.Count,
+            readings.Count,
             rejected,
             decoded.RejectedValueCount,
             applied.Duplicates,
             applied.TooOld,
-            decoded.Rejections.Take(_options.MaxRejectionsReported)
-                .Select(r => new RejectionView(r.Record, r.Line, r.SensorId, r.Quantity, r.Reason))
+            decoded.Rejections.Select(r => new RejectionView(r.Record, r.Line, r.SensorId, r.Quantity, r.Reason))
+                .Concat(unknown)
+                .Take(_options.MaxRejectionsReported)
                 .ToArray());
+    }
+
+    /// <summary>
+    /// The readings of sensors that exist (registered, or seen before), and one rejection per sensor that does
+    /// not: asked of each sensor once, then remembered. Checked before the log, so refused readings are stored
+    /// nowhere.
+    /// </summary>
+    private async Task<(IReadOnlyList<Reading> Known, int Refused)> KnownSensorsOnlyAsync(IReadOnlyList<Reading> readings, List<RejectionView> unknown)
+    {
+        var toAsk = readings.Select(r => r.SensorId).Where(id => !_known.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToArray();
+        if (toAsk.Length == 0)
+        {
+            return (readings, 0);
+        }
+
+        var strangers = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(
+            toAsk,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentGrainCalls },
+            async (id, _) =>
+            {
+                if (await grains.GetGrain<ISensorGrain>(id).IsKnown())
+                {
+                    _known[id] = true;
+                }
+                else
+                {
+                    strangers[id] = 0;
+                }
+            });
+
+        if (strangers.IsEmpty)
+        {
+            return (readings, 0);
+        }
+
+        var known = new List<Reading>(readings.Count);
+        foreach (var reading in readings)
+        {
+            if (strangers.TryGetValue(reading.SensorId, out var count))
+            {
+                strangers[reading.SensorId] = count + 1;
+            }
+            else
+            {
+                known.Add(reading);
+            }
+        }
+
+        foreach (var (id, count) in strangers.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            unknown.Add(new RejectionView(0, null, id, null,
+                $"sensor '{id}' is not registered and has never reported, and this host takes readings only from known sensors (Ingest:UnknownSensors is Reject): register it first; {count} reading(s) refused"));
+        }
+
+        return (known, readings.Count - known.Count);
     }
 
     /// <summary>
