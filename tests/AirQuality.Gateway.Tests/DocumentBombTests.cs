@@ -14,7 +14,7 @@ public sealed class DocumentBombFixture : IAsyncLifetime
         Host = new GatewayHost(services: services => services.AddSingleton<ILoggerProvider>(Logs));
     }
 
-    public LogRecorder Logs { get; } = new();
+    public LogCapture Logs { get; } = new();
 
     public GatewayHost Host { get; }
 

@@ -12,6 +12,8 @@ public sealed class LogCapture : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
+    public void Clear() => _entries.Clear();
+
     public void Dispose()
     {
     }
@@ -36,6 +38,9 @@ public sealed class LogCapture : ILoggerProvider
                 }
             }
         }
+
+        /// <summary>The characters this entry puts in a log: message and exception with its stack trace.</summary>
+        public int Size => Message.Length + (Exception?.ToString().Length ?? 0);
 
         public override string ToString() => $"{Level} {Category}: {Message} {Exception}";
     }
