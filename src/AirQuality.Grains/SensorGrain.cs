@@ -48,6 +48,10 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
 
     private static readonly TimeSpan AqiCacheInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long an unknown sensor's activation outlives its last call (see EndIfUnknown).</summary>
+    private static readonly TimeSpan UnknownGrace = TimeSpan.FromSeconds(2);
+    private IGrainTimer? _endTimer;
+
     /// <summary>
     /// How often a reporting sensor re-checks its index summary (which costs an AQI under every standard).
     /// A move is indexed at once; AQI and last-seen changes may reach the index up to this much later.
@@ -184,9 +188,10 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
 
     /// <summary>
     /// True for a sensor nobody registered and that never took a reading (nothing stored, nothing held): its
-    /// activation is ended as soon as the call returns, so reads of random ids (a typo, a probe, an attacker's
-    /// sweep) cost one storage read each and no memory afterwards. A watched sensor stays: its watcher waits
-    /// for its first reading.
+    /// activation is ended shortly after (<see cref="UnknownGrace"/>), so reads of random ids (a typo, a probe,
+    /// an attacker's sweep) cost one storage read each and no lasting memory. Not at once: calls already queued
+    /// for the id (a burst of lookups) would each be forwarded to a new activation that ends again. A watched
+    /// sensor stays: its watcher waits for its first reading.
     /// </summary>
     private bool EndIfUnknown()
     {
@@ -195,7 +200,20 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
             return false;
         }
 
-        DeactivateOnIdle();
+        _endTimer ??= this.RegisterGrainTimer(
+            static (grain, _) =>
+            {
+                grain._endTimer?.Dispose();
+                grain._endTimer = null;
+                if (!grain._stored.RecordExists && grain._state.FirstSeen is null && grain._watchers is null)
+                {
+                    grain.DeactivateOnIdle();
+                }
+
+                return Task.CompletedTask;
+            },
+            this,
+            new GrainTimerCreationOptions(UnknownGrace, Timeout.InfiniteTimeSpan));
         return true;
     }
 

@@ -67,7 +67,7 @@ public sealed class UnknownSensorTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(new Uri($"/api/v1/sensors/made-up-{i}/history?quantity=pm25", UriKind.Relative))).StatusCode);
         }
 
-        // Each activation ends as soon as its call returned (DeactivateOnIdle); wait for the runtime to finish
+        // Each activation ends 2 s after its last call; wait for the runtime to finish
         // them, not for a fixed time: without the fix the 200 stay for the collection age (15 min).
         var deadline = DateTime.UtcNow.AddSeconds(30);
         int now;
