@@ -29,8 +29,14 @@ public sealed class SqliteGrainStorageOptions
     /// </summary>
     public int WriteBatchSize { get; set; } = 512;
 
-    /// <summary>The silo lifecycle stage at which the database is opened and its schema created.</summary>
-    public int InitStage { get; set; } = ServiceLifecycleStage.ApplicationServices;
+    /// <summary>
+    /// The silo lifecycle stage at which the database is opened, checked and its schema created. Default: the first
+    /// stage, before any Orleans runtime component starts, so a damaged or unusable file stops start-up before the
+    /// silo listens or joins a cluster. A later stage also works, but Orleans stops a silo only once it has reached
+    /// Running: a failure there leaves the stages before it running (the grain directory's membership loop then spins
+    /// once the container is disposed), which a process that exits survives and a test process hosting silos does not.
+    /// </summary>
+    public int InitStage { get; set; } = ServiceLifecycleStage.First;
 
     /// <summary>
     /// The serializer for state payloads. When null, the provider uses an <see cref="IGrainStorageSerializer"/>

@@ -89,13 +89,18 @@ public sealed class DamagedFilesTests(SeededDataDirectory seeded) : IClassFixtur
         var path = Path.Combine(data, file);
         Apply(damage, path);
 
-        using var host = new HostFactory(data);
+        var host = new HostFactory(data);
         var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+        host.Dispose();
 
         var text = error.ToString();
         Assert.Contains($"'{path}'", text, StringComparison.Ordinal);
         Assert.Contains("keep a copy", text, StringComparison.Ordinal);
         Assert.Contains("move it aside", text, StringComparison.Ordinal);
+
+        // The check ran before the silo started anything: Orleans cannot stop a silo that never reached Running, so a
+        // later failure left its listener on the port (and its directory loop spinning) after the host was gone.
+        Assert.True(HostFactory.IsFree(host.SiloPort), $"the failed host still holds its silo port {host.SiloPort}");
     }
 
     [Fact]

@@ -12,7 +12,12 @@ namespace AirQuality.Host.Tests;
 /// </summary>
 public sealed class HostFactory(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
+    private readonly (int Silo, int Gateway) _ports = FreePorts();
+
     public string DataDirectory { get; } = dataDirectory;
+
+    /// <summary>The silo's port, unless the settings give one: a test can check that a stopped host let it go.</summary>
+    public int SiloPort => _ports.Silo;
 
     public static string NewDataDirectory() => Directory.CreateTempSubdirectory("airq-host-test-").FullName;
 
@@ -29,13 +34,27 @@ public sealed class HostFactory(string dataDirectory, IReadOnlyDictionary<string
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DataDirectory", DataDirectory);
-        var (silo, gateway) = FreePorts();
-        builder.UseSetting("Orleans:SiloPort", silo.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Orleans:GatewayPort", gateway.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:SiloPort", _ports.Silo.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", _ports.Gateway.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:ClusterId", $"test-{Guid.NewGuid():N}");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Whether <paramref name="port"/> can be listened on at 127.0.0.1 now (nothing in this process holds it).</summary>
+    public static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
