@@ -7,9 +7,9 @@ using AirQuality.Gateway.Export;
 using AirQuality.Gateway.Web;
 using AirQuality.Grains;
 using AirQuality.Grains.Alerts;
-using AirQuality.Host.Api;
 using AirQuality.Host.Health;
-using AirQuality.Host.Ingest;
+using AirQuality.Ingest.Hosting;
+using AirQuality.Ingest.Pipeline;
 using AirQuality.Storage.Local;
 using AirQuality.Storage.Local.IngestLog;
 using AirQuality.Storage.Local.Outbox;
@@ -31,10 +31,8 @@ public static class HostSetup
         var config = builder.Configuration;
         var dataDirectory = DataDirectory.Resolve(config["DataDirectory"]);
 
-        AddValidated<IngestOptions>(builder.Services, IngestOptions.Section, o => o.Problems());
         AddValidated<SensorGrainOptions>(builder.Services, SensorGrainOptions.Section, o => o.Problems());
         AddValidated<SiloOptions>(builder.Services, SiloOptions.Section, o => o.Problems());
-        builder.Services.AddOptions<ValidationOptions>().BindConfiguration("Validation");
         AddValidated<AlertOptions>(builder.Services, AlertOptions.Section, o => o.Problems());
         AddValidated<AirQuality.Grains.Index.SensorIndexOptions>(builder.Services, AirQuality.Grains.Index.SensorIndexOptions.Section, o => o.Problems());
         AddValidated<Alerts.WebhookOptions>(builder.Services, Alerts.WebhookOptions.Section, o => o.Problems());
@@ -56,11 +54,6 @@ public static class HostSetup
 
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => new ReadingValidator(sp.GetRequiredService<IOptions<ValidationOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<ApiKeyCheck>();
-        builder.Services.AddSingleton<IngestAdmission>();
-        builder.Services.AddSingleton<IngestMetrics>();
-        builder.Services.AddSingleton<ReadingIngestor>();
 
         // The ingest log: a 2xx means the readings are in it; a restart replays what follows its checkpoint.
         AddValidated<FileIngestLogOptions>(builder.Services, FileIngestLogOptions.Section, o => o.Problems());
@@ -71,8 +64,6 @@ public static class HostSetup
             return new FileIngestLog(options.Directory!, options.SegmentBytes, sp.GetRequiredService<ILogger<FileIngestLog>>());
         });
         builder.Services.AddSingleton<IIngestLog>(sp => sp.GetRequiredService<FileIngestLog>());
-        builder.Services.AddSingleton(sp => new CheckpointTracker(sp.GetRequiredService<IIngestLog>().Checkpoint));
-        builder.Services.AddSingleton<IngestCheckpointer>();
 
         AddValidated<FileReadingArchiveOptions>(builder.Services, FileReadingArchiveOptions.Section, o => o.Problems());
         builder.Services.PostConfigure<FileReadingArchiveOptions>(o => o.Directory ??= Path.Combine(dataDirectory, "archive"));
@@ -91,10 +82,9 @@ public static class HostSetup
             orleans.AddSensorAlerts();
         });
 
-        // After the silo (hosted services start in order, and the HTTP server after all of them): replay the
-        // log first, then checkpoint it from time to time and at shutdown (while the silo still runs).
-        builder.Services.AddHostedService<IngestLogReplay>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestCheckpointer>());
+        // After the silo (hosted services start in order, and the HTTP server after all of them): the pipeline replays
+        // the log first, then checkpoints it from time to time and at shutdown (while the silo still runs).
+        builder.Services.AddAirQualityIngest();
 
         // Metrics and traces through OpenTelemetry; exported over OTLP only when an endpoint is configured
         // (OTEL_EXPORTER_OTLP_ENDPOINT), so a local run contacts nothing.
@@ -128,8 +118,7 @@ public static class HostSetup
         app.UseStorageFailureAnswers();
         // Every endpoint names its access class (Gateway/Auth/EndpointAccess): health is public, ingest checks its own keys.
         app.MapGroup("").AllowPublicAccess().MapHealth();
-        app.MapGroup("").AsIngestAccess().MapIngest();
-        Api.SensorEndpoints.MapSensors(app);
+        app.MapAirQualityIngest();
         app.MapExport();
         app.UseWebSockets();
         app.UseRateLimiter();

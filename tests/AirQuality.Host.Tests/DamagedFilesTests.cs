@@ -177,7 +177,7 @@ public sealed class DamagedFilesTests(SeededDataDirectory seeded) : IClassFixtur
         // Ingest goes on: the ingest log makes the readings durable, and it keeps them (no checkpoint) until the
         // archive has them too. A checkpoint round now fails on the archive and moves nothing.
         Assert.Equal(HttpStatusCode.OK, (await Ingest(client, "archive-2")).StatusCode);
-        var checkpointer = host.Services.GetRequiredService<AirQuality.Host.Ingest.IngestCheckpointer>();
+        var checkpointer = host.Services.GetRequiredService<AirQuality.Ingest.Pipeline.IngestCheckpointer>();
         Assert.False(await checkpointer.CheckpointAsync(CancellationToken.None));
 
         // Put right, the host is ready again, and the readings kept meanwhile reach the archive.

@@ -105,9 +105,14 @@ public class DurabilityTests
     [Fact]
     public void Bad_settings_fail_start_up_naming_the_setting()
     {
-        using var host = new HostFactory(HostFactory.NewDataDirectory(), new Dictionary<string, string> { ["Ingest:RequireApiKey"] = "true" });
-        var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
-        Assert.Contains("Ingest:ApiKeySha256", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Ingest:ApiKeySha256", StartFailure("Ingest:RequireApiKey", "true"), StringComparison.Ordinal);
+        Assert.Contains("IngestLog:CheckpointInterval", StartFailure("IngestLog:CheckpointInterval", "00:00:00"), StringComparison.Ordinal);
+    }
+
+    private static string StartFailure(string setting, string value)
+    {
+        using var host = new HostFactory(HostFactory.NewDataDirectory(), new Dictionary<string, string> { [setting] = value });
+        return Assert.ThrowsAny<Exception>(() => host.CreateClient()).ToString();
     }
 
     private static async Task<string> Views(HttpClient client, string[] ids)

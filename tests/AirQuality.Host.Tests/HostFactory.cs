@@ -27,7 +27,7 @@ public sealed class HostFactory(string dataDirectory, IReadOnlyDictionary<string
     /// </summary>
     public async Task CheckpointAsync()
     {
-        var checkpointer = Services.GetRequiredService<AirQuality.Host.Ingest.IngestCheckpointer>();
+        var checkpointer = Services.GetRequiredService<AirQuality.Ingest.Pipeline.IngestCheckpointer>();
         Assert.True(await checkpointer.CheckpointAsync(CancellationToken.None), "the checkpoint round failed");
     }
 

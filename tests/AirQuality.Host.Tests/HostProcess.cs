@@ -33,7 +33,7 @@ public sealed partial class HostProcess : IAsyncDisposable
             ["Orleans:GatewayPort"] = gateway.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
-            ["Logging:LogLevel:AirQuality.Host.Ingest"] = "Information",
+            ["Logging:LogLevel:AirQuality.Ingest"] = "Information",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -3,7 +3,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using AirQuality.Host.Ingest;
+using AirQuality.Ingest;
+using AirQuality.Ingest.Http;
 
 namespace AirQuality.Host.Tests;
 

@@ -191,10 +191,10 @@ public sealed class FileIngestLogTests : IDisposable
     [Fact]
     public void Bad_settings_are_named()
     {
-        var problems = new FileIngestLogOptions { Directory = " ", SegmentBytes = 10, CheckpointInterval = TimeSpan.Zero }.Problems().ToArray();
+        // IngestLog:CheckpointInterval is the pipeline's (AirQuality.Ingest); Host.Tests check it is named.
+        var problems = new FileIngestLogOptions { Directory = " ", SegmentBytes = 10 }.Problems().ToArray();
         Assert.Contains(problems, p => p.Contains("IngestLog:Directory", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("IngestLog:SegmentBytes", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("IngestLog:CheckpointInterval", StringComparison.Ordinal));
         Assert.Empty(new FileIngestLogOptions().Problems());
     }
 }

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace AirQuality.Host.Ingest;
+namespace AirQuality.Ingest.Http;
 
 /// <summary>
 /// Decides whether an ingest request may start: the client's reading budget (429 past it) and the ingest work

@@ -3,9 +3,8 @@ using AirQuality.Contracts;
 using AirQuality.Contracts.Index;
 using AirQuality.Domain.Readings;
 using AirQuality.Gateway.Auth;
-using AirQuality.Grains.Index;
 
-namespace AirQuality.Host.Api;
+namespace AirQuality.Ingest.Api;
 
 /// <summary>
 /// Plain JSON reads: sensors in an area, one sensor's view, its open alerts and its history. Reads, under the

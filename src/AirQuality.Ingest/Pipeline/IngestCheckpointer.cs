@@ -2,13 +2,12 @@ using System.Diagnostics.Metrics;
 using AirQuality.Contracts;
 using AirQuality.Domain.Archive;
 using AirQuality.Domain.Ingest;
-using AirQuality.Storage.Local.IngestLog;
 using Microsoft.Extensions.Options;
 
-namespace AirQuality.Host.Ingest;
+namespace AirQuality.Ingest.Pipeline;
 
 /// <summary>
-/// Moves the ingest log's checkpoint, every <see cref="FileIngestLogOptions.CheckpointInterval"/> and at shutdown:
+/// Moves the ingest log's checkpoint, every <see cref="IngestCheckpointOptions.CheckpointInterval"/> and at shutdown:
 /// takes a round from the <see cref="CheckpointTracker"/>, flushes the archive, has every sensor the round touched
 /// write its state (<see cref="ISensorGrain.Persist"/>), and only when all of that succeeded checkpoints the log
 /// at the round's position. A failed round checkpoints nothing and its sensors are written again by the next one;
@@ -21,7 +20,7 @@ public sealed partial class IngestCheckpointer : BackgroundService
     private readonly IReadingArchive _archive;
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
-    private readonly FileIngestLogOptions _options;
+    private readonly IngestCheckpointOptions _options;
     private readonly ILogger<IngestCheckpointer> _logger;
     private readonly SemaphoreSlim _oneRound = new(1, 1);
     private readonly Counter<long> _failures;
@@ -29,7 +28,7 @@ public sealed partial class IngestCheckpointer : BackgroundService
 
     public IngestCheckpointer(
         CheckpointTracker tracker, IIngestLog log, IReadingArchive archive, IGrainFactory grains, TimeProvider time,
-        IOptions<FileIngestLogOptions> options, IMeterFactory meters, ILogger<IngestCheckpointer> logger)
+        IOptions<IngestCheckpointOptions> options, IMeterFactory meters, ILogger<IngestCheckpointer> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(meters);

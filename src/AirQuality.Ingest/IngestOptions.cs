@@ -1,4 +1,4 @@
-namespace AirQuality.Host.Ingest;
+namespace AirQuality.Ingest;
 
 /// <summary>Settings of the HTTP ingest endpoints (configuration section "Ingest").</summary>
 public sealed class IngestOptions

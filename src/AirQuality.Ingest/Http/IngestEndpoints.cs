@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using AirQuality.Domain.Decoding;
 using AirQuality.Domain.Validation;
+using AirQuality.Ingest.Pipeline;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
-namespace AirQuality.Host.Ingest;
+namespace AirQuality.Ingest.Http;
 
 /// <summary>
 /// POST /api/v1/readings (canonical JSON or NDJSON) and POST /v1/push-sensor-data/ (Sensor.Community

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace AirQuality.Host.Ingest;
+namespace AirQuality.Ingest.Http;
 
 /// <summary>A body over a limit (413): too large as sent, decompressed, or decompressing too far for its size.</summary>
 public sealed class BodyTooLargeException(string message) : Exception(message);

@@ -6,7 +6,7 @@ using AirQuality.Domain.Ingest;
 using AirQuality.Domain.Readings;
 using Microsoft.Extensions.Options;
 
-namespace AirQuality.Host.Ingest;
+namespace AirQuality.Ingest.Pipeline;
 
 /// <summary>
 /// What one ingest request came to, for the response body. <see cref="Accepted"/> readings are durable; of

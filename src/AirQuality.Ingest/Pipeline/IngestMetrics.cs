@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace AirQuality.Host.Ingest;
+namespace AirQuality.Ingest.Pipeline;
 
 /// <summary>The ingest path's OpenTelemetry instruments (meter "AirQuality.Ingest").</summary>
 public sealed class IngestMetrics : IDisposable

@@ -1,6 +1,6 @@
 using AirQuality.Domain.Ingest;
 
-namespace AirQuality.Host.Ingest;
+namespace AirQuality.Ingest.Pipeline;
 
 /// <summary>
 /// At start-up, after the silo and before the HTTP server: applies every ingest log entry after the checkpoint

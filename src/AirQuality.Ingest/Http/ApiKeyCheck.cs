@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace AirQuality.Host.Ingest;
+namespace AirQuality.Ingest.Http;
 
 /// <summary>Checks ingest API keys against their stored SHA-256 hashes, in constant time.</summary>
 public sealed class ApiKeyCheck
