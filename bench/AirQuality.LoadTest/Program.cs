@@ -9,7 +9,9 @@ using AirQuality.Domain.Quantities;
 using AirQuality.Domain.Readings;
 using AirQuality.Grains;
 using AirQuality.Grains.Alerts;
+using AirQuality.Grains.Hosting;
 using AirQuality.Storage.Local;
+using AirQuality.Storage.Local.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -93,16 +95,16 @@ internal static class Silo
             silo.UseLocalhostClustering(siloPort, gatewayPort);
             if (MemoryStorage)
             {
-                silo.AddMemoryGrainStorage("sensors");
-                silo.AddMemoryGrainStorage("index");
+                silo.AddMemoryGrainStorage(AirQualityStorage.Sensors);
+                silo.AddMemoryGrainStorage(AirQualityStorage.Index);
             }
             else
             {
-                silo.AddSqliteGrainStorage("sensors", o => o.DatabasePath = Path.Combine(dataDirectory, "grains.db"));
-                silo.AddSqliteGrainStorage("index", o => o.DatabasePath = Path.Combine(dataDirectory, "index.db"));
+                silo.AddSqliteGrainStorage(AirQualityStorage.Sensors, o => o.DatabasePath = Path.Combine(dataDirectory, "grains.db"));
+                silo.AddSqliteGrainStorage(AirQualityStorage.Index, o => o.DatabasePath = Path.Combine(dataDirectory, "index.db"));
             }
 
-            silo.AddSensorAlerts(); // as in the host: sensors ask it for offline checks
+            silo.AddAirQualityGrains(); // as in the silo: options, the alert publisher and the alert clock
         });
         var host = builder.Build();
         await host.StartAsync();

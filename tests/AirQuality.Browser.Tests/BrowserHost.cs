@@ -44,8 +44,8 @@ internal sealed class BrowserHost(IReadOnlyDictionary<string, string> settings, 
         builder.UseSetting("DataDirectory", _dataDirectory);
         builder.UseSetting("Logging:LogLevel:Default", "Warning"); // the test's own output says what happened
         var (silo, gateway) = LoopbackPorts();
-        builder.UseSetting("Orleans:SiloPort", silo);
-        builder.UseSetting("Orleans:GatewayPort", gateway);
+        builder.UseSetting("Orleans:Endpoints:SiloPort", silo);
+        builder.UseSetting("Orleans:Endpoints:GatewayPort", gateway);
         builder.UseSetting("Orleans:ClusterId", $"browser-{Guid.NewGuid():N}");
         foreach (var (key, value) in settings)
         {

@@ -75,8 +75,8 @@ public sealed class GatewayHost(IReadOnlyDictionary<string, string>? settings = 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DataDirectory", _dataDirectory);
-        builder.UseSetting("Orleans:SiloPort", _ports.Silo);
-        builder.UseSetting("Orleans:GatewayPort", _ports.Gateway);
+        builder.UseSetting("Orleans:Endpoints:SiloPort", _ports.Silo);
+        builder.UseSetting("Orleans:Endpoints:GatewayPort", _ports.Gateway);
         builder.UseSetting("Orleans:ClusterId", ClusterId);
         var operatorKey = $"Gateway:Auth:ApiKeys:{OperatorKeyIndex}";
         builder.UseSetting($"{operatorKey}:Name", "test-operator");

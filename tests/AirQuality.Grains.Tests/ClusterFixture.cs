@@ -1,5 +1,6 @@
 using AirQuality.Grains;
 using AirQuality.Grains.Alerts;
+using AirQuality.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -34,12 +35,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddMemoryGrainStorage("sensors");
-            siloBuilder.AddMemoryGrainStorage("index");
+            siloBuilder.AddMemoryGrainStorage(AirQualityStorage.Sensors);
+            siloBuilder.AddMemoryGrainStorage(AirQualityStorage.Index);
             siloBuilder.Services.AddSingleton<TimeProvider>(Clock);
             siloBuilder.Services.AddSingleton<AirQuality.Contracts.IAlertSink, FailingAlertSink>();
             siloBuilder.Services.AddSingleton<AirQuality.Contracts.IAlertSink, RecordingAlertSink>();
-            siloBuilder.AddSensorAlerts();
+            siloBuilder.AddAirQualityGrains();
             siloBuilder.Services.Configure<SensorGrainOptions>(o => o.PersistInterval = TimeSpan.Zero);
             siloBuilder.Services.Configure<Index.SensorIndexOptions>(o => o.OverviewInterval = TimeSpan.Zero); // overview reports at once: tests see them without waiting
         }

@@ -1,3 +1,4 @@
+using AirQuality.Storage.Local.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;

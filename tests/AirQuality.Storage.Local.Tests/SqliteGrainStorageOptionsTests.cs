@@ -1,3 +1,4 @@
+using AirQuality.Storage.Local.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Runtime;
@@ -86,8 +87,8 @@ public sealed class SqliteGrainStorageOptionsTests : IDisposable
     {
         var services = new ServiceCollection();
 
-        _ = Assert.Throws<ArgumentException>(() => services.AddSqliteGrainStorage(" ", _ => { }));
-        _ = Assert.Throws<ArgumentNullException>(() => services.AddSqliteGrainStorage("sqlite", null!));
+        _ = Assert.Throws<ArgumentException>(() => services.AddSqliteGrainStorage(" ", (SqliteGrainStorageOptions _) => { }));
+        _ = Assert.Throws<ArgumentNullException>(() => services.AddSqliteGrainStorage("sqlite", (Action<SqliteGrainStorageOptions>)null!));
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AirQuality.Storage.Local.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;

@@ -4,49 +4,11 @@ using AirQuality.Storage.Local;
 namespace AirQuality.Host.Health;
 
 /// <summary>
-/// /healthz: the process answers. /readyz: the silo serves grain calls, no SQLite store has met a damaged file,
-/// and the archive can be written.
+/// Requests that fail on unusable storage answer 503 naming the store. (Health and readiness are the health checks'
+/// of AirQuality.ServiceDefaults, with the storage providers' own checks.)
 /// </summary>
-public static class HealthEndpoints
+public static class StorageFailureAnswers
 {
-    public static void MapHealth(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", async (IGrainFactory grains, IEnumerable<IReadinessCheck> checks, IServiceProvider services, CancellationToken cancellationToken) =>
-        {
-            var problems = new List<string>();
-            try
-            {
-                // A grain call that touches storage: activation reads state.
-                await grains.GetGrain<ISensorGrain>("readiness-probe").GetView().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                problems.Add($"silo: {e.GetType().Name}");
-            }
-
-            // The probe above reads one row; damage elsewhere in a file shows only where it is met, and the
-            // stores report it here (it never heals on its own).
-            problems.AddRange(services.GetService<SqliteStoreHealth>()?.Problems ?? []);
-            if (services.GetService<FileReadingArchive>()?.ReadinessProblem() is { } archive)
-            {
-                problems.Add(archive);
-            }
-
-            foreach (var check in checks)
-            {
-                if (await check.ProblemAsync(cancellationToken) is { } problem)
-                {
-                    problems.Add(problem);
-                }
-            }
-
-            return problems.Count == 0
-                ? Results.Text("ready")
-                : Results.Json(new { ready = false, problems }, statusCode: StatusCodes.Status503ServiceUnavailable);
-        });
-    }
-
     /// <summary>
     /// A request that fails because a store is unusable (a damaged SQLite file, an archive that cannot be
     /// written) answers 503 with a JSON error naming the store, instead of an empty 500: the client learns it is
@@ -84,10 +46,4 @@ public static class HealthEndpoints
         // the call); a store already known to be damaged explains it as well.
         return services.GetService<SqliteStoreHealth>()?.Problems is [var first, ..] ? first : null;
     }
-}
-
-/// <summary>A dependency /readyz asks: null when fine, otherwise a short reason (no internals).</summary>
-public interface IReadinessCheck
-{
-    Task<string?> ProblemAsync(CancellationToken cancellationToken);
 }

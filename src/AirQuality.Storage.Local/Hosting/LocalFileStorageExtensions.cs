@@ -1,0 +1,46 @@
+using AirQuality.Domain.Archive;
+using AirQuality.Domain.Ingest;
+using AirQuality.Hosting;
+using AirQuality.Storage.Local.IngestLog;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AirQuality.Storage.Local.Hosting;
+
+/// <summary>Registers the file-based ports: the reading archive and the ingest log.</summary>
+public static class LocalFileStorageExtensions
+{
+    /// <summary>
+    /// The reading archive as hourly NDJSON files (section "Archive"; default directory &lt;data directory&gt;/archive),
+    /// validated at start: a directory that is a file or cannot be written stops start-up naming the setting.
+    /// </summary>
+    public static IServiceCollection AddFileReadingArchive(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddValidatedOptions<FileReadingArchiveOptions>(FileReadingArchiveOptions.Section, o => o.Problems());
+        services.AddLocalStorageDefaults();
+        services.AddSingleton(sp => new FileReadingArchive(
+            sp.GetRequiredService<IOptions<FileReadingArchiveOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<FileReadingArchive>>()));
+        services.AddSingleton<IReadingArchive>(sp => sp.GetRequiredService<FileReadingArchive>());
+        services.AddLocalStorageHealthCheck();
+        return services;
+    }
+
+    /// <summary>The ingest log as segment files (section "IngestLog"; default directory &lt;data directory&gt;/ingest-log).</summary>
+    public static IServiceCollection AddFileIngestLog(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddValidatedOptions<FileIngestLogOptions>(FileIngestLogOptions.Section, o => o.Problems());
+        services.AddLocalStorageDefaults();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<FileIngestLogOptions>>().Value;
+            return new FileIngestLog(options.Directory!, options.SegmentBytes, sp.GetRequiredService<ILogger<FileIngestLog>>());
+        });
+        services.AddSingleton<IIngestLog>(sp => sp.GetRequiredService<FileIngestLog>());
+        return services;
+    }
+}
