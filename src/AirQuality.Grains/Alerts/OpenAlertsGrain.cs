@@ -17,6 +17,7 @@ public sealed class OpenAlertsState
 /// One shard of the open alerts. Alerts change rarely next to readings, and the index can be rebuilt from
 /// the sensors, so it is written behind like the spatial index (one write per interval at most).
 /// </summary>
+[GrainType("openalerts")]
 public sealed class OpenAlertsGrain(
     [PersistentState("openAlerts", "index")] IPersistentState<OpenAlertsState> stored,
     IOptions<SensorIndexOptions> options,
