@@ -54,6 +54,7 @@ public sealed class AlertClockGrain(
 }
 
 [GenerateSerializer]
+[Alias("aq.alert.AlertClockState")]
 public sealed class AlertClockState
 {
     [Id(0)] public SortedSet<long> Pending { get; set; } = [];

@@ -80,6 +80,7 @@ public sealed class AlertDueGrain(
 }
 
 [GenerateSerializer]
+[Alias("aq.alert.AlertDueState")]
 public sealed class AlertDueState
 {
     [Id(0)] public HashSet<string> Sensors { get; set; } = new(StringComparer.Ordinal);

@@ -6,6 +6,7 @@ namespace AirQuality.Grains.Alerts;
 
 /// <summary>A shard's persisted state: its open alerts, and its recently cleared ones, by alert id.</summary>
 [GenerateSerializer]
+[Alias("aq.alert.OpenAlertsState")]
 public sealed class OpenAlertsState
 {
     [Id(0)] public Dictionary<string, AlertView> Alerts { get; set; } = [];
