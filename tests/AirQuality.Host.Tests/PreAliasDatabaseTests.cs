@@ -381,6 +381,7 @@ public sealed class PreAliasHost : IAsyncLifetime
 
     private static readonly string[] Databases = ["grains.db", "index.db", "alerts.db"];
 
+    private string _data = null!;
     private HostFactory _factory = null!;
     private WebApplicationFactory<Program> _host = null!;
 
@@ -391,13 +392,13 @@ public sealed class PreAliasHost : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        var data = HostFactory.NewDataDirectory();
+        _data = HostFactory.NewDataDirectory();
         foreach (var file in Databases)
         {
-            File.Copy(FixturePath(file), Path.Combine(data, file));
+            File.Copy(FixturePath(file), Path.Combine(_data, file));
         }
 
-        _factory = new HostFactory(data, new Dictionary<string, string>
+        _factory = new HostFactory(_data, new Dictionary<string, string>
         {
             ["Alerts:Rules:0:Id"] = "pm25-high",
             ["Alerts:Rules:0:Kind"] = "QuantityAbove",
@@ -417,6 +418,7 @@ public sealed class PreAliasHost : IAsyncLifetime
         Client.Dispose();
         await _host.DisposeAsync();
         await _factory.DisposeAsync();
+        Directory.Delete(_data, recursive: true); // a copy: the fixture itself stays as it is
     }
 
     /// <summary>The real clock moved back to <paramref name="start"/>; its timers are the real ones.</summary>
