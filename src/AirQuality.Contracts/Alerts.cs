@@ -1,6 +1,7 @@
 namespace AirQuality.Contracts;
 
 [GenerateSerializer]
+[Alias("aq.alert.AlertStateView")]
 public enum AlertStateView
 {
     Active,
@@ -9,6 +10,7 @@ public enum AlertStateView
 }
 
 [GenerateSerializer, Immutable]
+[Alias("aq.alert.AlertView")]
 public sealed record AlertView(
     [property: Id(0)] string Id,
     [property: Id(1)] string SensorId,
@@ -23,6 +25,7 @@ public sealed record AlertView(
 
 /// <summary>One change of an alert (raised, renotified, acknowledged, cleared), as the sinks receive it.</summary>
 [GenerateSerializer, Immutable]
+[Alias("aq.alert.AlertEvent")]
 public sealed record AlertEvent(
     [property: Id(0)] string Kind,
     [property: Id(1)] AlertView Alert,

@@ -7,14 +7,17 @@ namespace AirQuality.Contracts;
 /// client). It watches sensors and the alert feed; they push changes to it, one way, so a slow or vanished
 /// watcher never holds up a sensor.
 /// </summary>
+[Alias("aq.live.ILiveFeedObserver")]
 public interface ILiveFeedObserver : IGrainObserver
 {
     /// <summary>A watched sensor's view changed (readings applied, a registration, an alert transition).</summary>
     [OneWay]
+    [Alias("SensorChanged")]
     Task SensorChanged(SensorView view);
 
     /// <summary>An alert was raised, re-notified, acknowledged or cleared somewhere in the cluster.</summary>
     [OneWay]
+    [Alias("AlertChanged")]
     Task AlertChanged(AlertEvent alertEvent);
 }
 
@@ -22,12 +25,15 @@ public interface ILiveFeedObserver : IGrainObserver
 /// The cluster-wide alert feed (key 0): every silo's alert publisher posts each transition here, and it
 /// passes them on to the watching gateways. Alerts are rare next to readings, so one grain carries them all.
 /// </summary>
+[Alias("aq.live.ILiveAlertsGrain")]
 public interface ILiveAlertsGrain : IGrainWithIntegerKey
 {
     /// <summary>Starts or renews a watch, held for <see cref="LiveFeed.Lease"/>.</summary>
+    [Alias("Watch")]
     Task Watch(ILiveFeedObserver observer);
 
     [OneWay]
+    [Alias("Publish")]
     Task Publish(AlertEvent alertEvent);
 }
 

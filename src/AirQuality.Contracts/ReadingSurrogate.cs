@@ -9,6 +9,7 @@ namespace AirQuality.Contracts;
 /// instead of one per value).
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("aq.sensor.ReadingSurrogate")]
 public readonly struct ReadingSurrogate
 {
     [Id(0)] public string SensorId { get; init; }
@@ -56,6 +57,7 @@ public sealed class ReadingSurrogateConverter : IConverter<Reading, ReadingSurro
 }
 
 [GenerateSerializer, Immutable]
+[Alias("aq.sensor.SensorLocationSurrogate")]
 public readonly struct SensorLocationSurrogate
 {
     [Id(0)] public double Latitude { get; init; }

@@ -1,6 +1,7 @@
 namespace AirQuality.Contracts;
 
 [GenerateSerializer]
+[Alias("aq.sensor.SensorStatusView")]
 public enum SensorStatusView
 {
     NeverSeen,
@@ -9,6 +10,7 @@ public enum SensorStatusView
 }
 
 [GenerateSerializer, Immutable]
+[Alias("aq.sensor.LocationView")]
 public sealed record LocationView(
     [property: Id(0)] double Latitude,
     [property: Id(1)] double Longitude,
@@ -17,6 +19,7 @@ public sealed record LocationView(
     [property: Id(4)] bool? Indoor);
 
 [GenerateSerializer, Immutable]
+[Alias("aq.sensor.MeasurementView")]
 public sealed record MeasurementView(
     [property: Id(0)] string Quantity,
     [property: Id(1)] double Value,
@@ -25,6 +28,7 @@ public sealed record MeasurementView(
 
 /// <summary>A sensor's index under one standard. Index and category are null with insufficient data.</summary>
 [GenerateSerializer, Immutable]
+[Alias("aq.sensor.AqiView")]
 public sealed record AqiView(
     [property: Id(0)] string Standard,
     [property: Id(1)] int? Index,
@@ -36,6 +40,7 @@ public sealed record AqiView(
     [property: Id(7)] bool BeyondIndex);
 
 [GenerateSerializer, Immutable]
+[Alias("aq.sensor.SensorView")]
 public sealed record SensorView(
     [property: Id(0)] string Id,
     [property: Id(1)] LocationView? Location,
@@ -48,6 +53,7 @@ public sealed record SensorView(
     [property: Id(8)] string? Name = null);
 
 [GenerateSerializer, Immutable]
+[Alias("aq.sensor.AggregateView")]
 public sealed record AggregateView(
     [property: Id(0)] string Quantity,
     [property: Id(1)] DateTimeOffset PeriodStart,

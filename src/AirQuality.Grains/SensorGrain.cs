@@ -17,6 +17,7 @@ namespace AirQuality.Grains;
 /// One sensor: applies its readings to its <see cref="SensorState"/>, answers queries about it, and
 /// persists it (write-behind, and always on deactivation).
 /// </summary>
+[GrainType("sensor")]
 public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSource
 {
     private readonly IPersistentState<SensorGrainState> _stored;

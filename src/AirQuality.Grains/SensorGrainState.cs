@@ -5,6 +5,7 @@ namespace AirQuality.Grains;
 /// holds one compact value per sensor and the domain library stays free of Orleans.
 /// </summary>
 [GenerateSerializer]
+[Alias("aq.sensor.SensorGrainState")]
 public sealed class SensorGrainState
 {
     [Id(0)]

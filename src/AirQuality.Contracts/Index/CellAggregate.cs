@@ -6,6 +6,7 @@ namespace AirQuality.Contracts.Index;
 /// twice (a retry, a replay after a crash) changes nothing.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("aq.index.CellAggregate")]
 public sealed record CellAggregate(
     [property: Id(0)] string Cell,
     [property: Id(1)] int Count,
@@ -129,6 +130,7 @@ public sealed record CellAggregate(
 
 /// <summary>The indices of a cell's sensors under one standard: the worst, and the sum and count for the mean.</summary>
 [GenerateSerializer, Immutable]
+[Alias("aq.index.IndexAggregate")]
 public readonly record struct IndexAggregate(
     [property: Id(0)] int? Max,
     [property: Id(1)] long Sum,

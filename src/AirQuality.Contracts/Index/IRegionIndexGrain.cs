@@ -9,12 +9,15 @@ namespace AirQuality.Contracts.Index;
 /// character shorter, each at most once per SensorIndex:OverviewInterval, so a region lags its tiles by
 /// about an interval per level.
 /// </summary>
+[Alias("aq.index.IRegionIndexGrain")]
 public interface IRegionIndexGrain : IGrainWithStringKey
 {
     /// <summary>A cell inside this region reports its aggregate; a count of zero takes it out.</summary>
+    [Alias("Report")]
     Task Report(CellAggregate cell);
 
     /// <summary>The non-empty cells inside this region, ordinally by key, their statuses as of now.</summary>
     [ReadOnly]
+    [Alias("Cells")]
     Task<IReadOnlyList<CellAggregate>> Cells();
 }

@@ -2,6 +2,7 @@ namespace AirQuality.Contracts.Index;
 
 /// <summary>A box in degrees, [minLon, minLat, maxLon, maxLat]; minLon &gt; maxLon crosses the antimeridian.</summary>
 [GenerateSerializer, Immutable]
+[Alias("aq.index.GeoBox")]
 public sealed record GeoBox(
     [property: Id(0)] double MinLon,
     [property: Id(1)] double MinLat,
@@ -10,6 +11,7 @@ public sealed record GeoBox(
 
 /// <summary>Sensors within <see cref="RadiusKm"/> (great-circle) of a point.</summary>
 [GenerateSerializer, Immutable]
+[Alias("aq.index.GeoCircle")]
 public sealed record GeoCircle(
     [property: Id(0)] double Latitude,
     [property: Id(1)] double Longitude,
@@ -23,6 +25,7 @@ public sealed record GeoCircle(
 /// end cursor of the previous page of the same query.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("aq.index.SensorQuery")]
 public sealed record SensorQuery
 {
     public const int DefaultFirst = 50;
@@ -52,6 +55,7 @@ public sealed record SensorQuery
 /// sensors match the query in all.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("aq.index.SensorPage")]
 public sealed record SensorPage(
     [property: Id(0)] IReadOnlyList<SensorSummary> Items,
     [property: Id(1)] string? EndCursor,
@@ -63,6 +67,7 @@ public sealed record SensorPage(
 /// cursor's id, in id order (so no more than a page crosses the wire from any tile).
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("aq.index.TileMatches")]
 public sealed record TileMatches(
     [property: Id(0)] int Count,
     [property: Id(1)] IReadOnlyList<SensorSummary> Items);

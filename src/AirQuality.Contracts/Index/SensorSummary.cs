@@ -5,6 +5,7 @@ namespace AirQuality.Contracts.Index;
 /// Indices are the overall index under each standard, null with insufficient data.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("aq.index.SensorSummary")]
 public sealed record SensorSummary(
     [property: Id(0)] string Id,
     [property: Id(1)] double Latitude,
@@ -27,6 +28,7 @@ public sealed record SensorSummary(
 
 /// <summary>The standards a query can filter on (the GraphQL AqiStandard).</summary>
 [GenerateSerializer]
+[Alias("aq.index.IndexStandard")]
 public enum IndexStandard
 {
     UsEpa2024,

@@ -7,6 +7,7 @@ namespace AirQuality.Grains.Alerts;
 /// due, written at once on every change (a change is one minute announced or done: rare), and in memory
 /// which minutes are leased to a silo checking them.
 /// </summary>
+[GrainType("alertclock")]
 public sealed class AlertClockGrain(
     [PersistentState("clock", "index")] IPersistentState<AlertClockState> stored,
     TimeProvider time)
@@ -53,6 +54,7 @@ public sealed class AlertClockGrain(
 }
 
 [GenerateSerializer]
+[Alias("aq.alert.AlertClockState")]
 public sealed class AlertClockState
 {
     [Id(0)] public SortedSet<long> Pending { get; set; } = [];

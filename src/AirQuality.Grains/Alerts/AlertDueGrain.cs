@@ -6,6 +6,7 @@ using Orleans.Storage;
 namespace AirQuality.Grains.Alerts;
 
 /// <summary>A minute's sensors due for an alert check (see <see cref="IAlertDueGrain"/>).</summary>
+[GrainType("alertdue")]
 public sealed class AlertDueGrain(
     [PersistentState("due", "index")] IPersistentState<AlertDueState> stored,
     IOptions<SensorIndexOptions> options)
@@ -79,6 +80,7 @@ public sealed class AlertDueGrain(
 }
 
 [GenerateSerializer]
+[Alias("aq.alert.AlertDueState")]
 public sealed class AlertDueState
 {
     [Id(0)] public HashSet<string> Sensors { get; set; } = new(StringComparer.Ordinal);

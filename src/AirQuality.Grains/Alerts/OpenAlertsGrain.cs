@@ -6,6 +6,7 @@ namespace AirQuality.Grains.Alerts;
 
 /// <summary>A shard's persisted state: its open alerts, and its recently cleared ones, by alert id.</summary>
 [GenerateSerializer]
+[Alias("aq.alert.OpenAlertsState")]
 public sealed class OpenAlertsState
 {
     [Id(0)] public Dictionary<string, AlertView> Alerts { get; set; } = [];
@@ -17,6 +18,7 @@ public sealed class OpenAlertsState
 /// One shard of the open alerts. Alerts change rarely next to readings, and the index can be rebuilt from
 /// the sensors, so it is written behind like the spatial index (one write per interval at most).
 /// </summary>
+[GrainType("openalerts")]
 public sealed class OpenAlertsGrain(
     [PersistentState("openAlerts", "index")] IPersistentState<OpenAlertsState> stored,
     IOptions<SensorIndexOptions> options,

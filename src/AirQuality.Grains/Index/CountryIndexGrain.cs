@@ -8,6 +8,7 @@ namespace AirQuality.Grains.Index;
 /// alone, so one change is written to one tile and the country index changes only when a sensor enters,
 /// leaves or moves tile.
 /// </summary>
+[GrainType("countryindex")]
 public sealed class CountryIndexGrain(
     [PersistentState("index", "index")] IPersistentState<CountryIndexState> stored,
     IOptions<SensorIndexOptions> options)

@@ -10,6 +10,7 @@ namespace AirQuality.Grains.Index;
 /// would mean finding every tile, which nothing lists). Regions longer than one character report their own
 /// total to the region above, debounced as tiles do, so the whole world is 32 grains at the top.
 /// </summary>
+[GrainType("regionindex")]
 public sealed class RegionIndexGrain(
     [PersistentState("index", "index")] IPersistentState<RegionIndexState> stored,
     IOptions<SensorIndexOptions> options,

@@ -9,6 +9,7 @@ namespace AirQuality.Grains.Index;
 /// sensor is needed to keep the status right. It also reports its aggregate (count, centroid, statuses, worst
 /// and mean index) to the overview region above it, debounced (see <see cref="OverviewReporter"/>).
 /// </summary>
+[GrainType("tileindex")]
 public sealed class TileIndexGrain(
     [PersistentState("index", "index")] IPersistentState<TileIndexState> stored,
     IOptions<SensorIndexOptions> options,

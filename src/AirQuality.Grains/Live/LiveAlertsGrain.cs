@@ -6,6 +6,7 @@ namespace AirQuality.Grains.Live;
 /// The cluster-wide alert feed (key 0). It holds nothing durable: a watcher that misses its renewal, or
 /// that watched when this grain moved, is back within <see cref="LiveFeed.RenewEvery"/>.
 /// </summary>
+[GrainType("livealerts")]
 public sealed class LiveAlertsGrain(TimeProvider time) : Grain, ILiveAlertsGrain
 {
     private readonly LiveWatchers _watchers = new();
