@@ -3,13 +3,14 @@ using AirQuality.Gateway;
 using AirQuality.Gateway.Auth;
 using AirQuality.Gateway.Export;
 using AirQuality.Gateway.Web;
+using AirQuality.Ingest.Hosting;
+using AirQuality.ServiceDefaults;
+using AirQuality.Storage.Local.Hosting;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace AirQuality.GatewayHost;
 
-/// <summary>How the standalone gateway is put together; Program.cs only calls these.</summary>
+/// <summary>How the gateway host is put together (GraphQL, dashboard, CSV export and HTTP ingest, as an Orleans client); Program.cs only calls these.</summary>
 public static class GatewayApp
 {
     public const string DefaultUrl = "http://127.0.0.1:5090";
@@ -18,6 +19,7 @@ public static class GatewayApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         var config = builder.Configuration;
+        builder.AddServiceDefaults("AirQuality.Gateway", AirQuality.Ingest.Pipeline.IngestMetrics.MeterName);
         builder.Services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -41,40 +43,27 @@ public static class GatewayApp
         });
 
         builder.Services.AddAirQualityGateway(config);
+        builder.Services.AddHealthChecks().AddClusterHealthCheck();
 
-        var otel = builder.Services.AddOpenTelemetry()
-            .WithMetrics(m => m.AddMeter("AirQuality.Gateway", "Microsoft.Orleans").AddAspNetCoreInstrumentation())
-            .WithTracing(t => t.AddAspNetCoreInstrumentation());
-        if (!string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            otel.WithMetrics(m => m.AddOtlpExporter()).WithTracing(t => t.AddOtlpExporter());
-        }
+        // HTTP ingest here too, through the same pipeline as in the embedded host: the readings are in this host's
+        // ingest log (under its data directory) before the 2xx, and the log is checkpointed once the sensors, which
+        // live in the silos, have written them.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddFileIngestLog();
+        builder.Services.AddFileReadingArchive();
+        builder.Services.AddAirQualityIngest();
     }
 
     public static void MapStandaloneGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/healthz", () => Results.Text("ok")).AllowPublicAccess();
-        app.MapGet("/readyz", ReadyAsync).AllowPublicAccess();
+        app.MapHealthEndpoints().AllowPublicAccess();
+        app.MapAirQualityIngest();
         app.MapExport();
         app.UseWebSockets();
         app.UseRateLimiter();
         app.UseAirQualityDashboard();
         app.MapAirQualityGateway();
-    }
-
-    /// <summary>Ready when the cluster answers a grain call (the gateway has nothing else to wait for).</summary>
-    private static async Task<IResult> ReadyAsync(IGrainFactory grains, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await grains.GetGrain<ISensorGrain>("readiness-probe").GetView().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-            return Results.Text("ready");
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return Results.Json(new { ready = false, problems = new[] { $"cluster: {e.GetType().Name}" } }, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
     }
 
     private sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>

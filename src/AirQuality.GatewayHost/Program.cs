@@ -1,9 +1,10 @@
 namespace AirQuality.GatewayHost;
 
 /// <summary>
-/// The GraphQL gateway on its own, as an Orleans client of a running cluster (by default the embedded host's
-/// silo on this machine: start ./run.sh first). Same URLs as in the embedded host. A named class rather than
-/// top-level statements, so tests can tell it from the embedded host's Program.
+/// The gateway host: GraphQL, dashboard, CSV export, REST reads and HTTP ingest, as an Orleans client of a running
+/// cluster (by default a silo on this machine: `dotnet run --project src/AirQuality.Silo`, or the embedded host).
+/// Same URLs as the embedded host. A named class rather than top-level statements, so tests can tell it from the
+/// embedded host's Program.
 /// </summary>
 public sealed class Program
 {

@@ -16,25 +16,26 @@ public static class SiloSetup
     /// <summary>
     /// The Orleans settings used where none are configured: a one-silo development cluster on loopback with SQLite
     /// storage in the data directory. A configured clustering provider replaces the whole clustering default (its
-    /// endpoints included), and each configured storage provider its own entry.
+    /// endpoints included); a storage provider's configured settings win over its defaults one by one.
     /// </summary>
     public static IEnumerable<KeyValuePair<string, string?>> LocalDefaults(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         yield return new("Orleans:ClusterId", "airquality-local");
         yield return new("Orleans:ServiceId", "airquality");
-        if (configuration.GetSection("Orleans:Clustering").Exists())
+        if (!configuration.GetSection("Orleans:Clustering").Exists())
         {
-            yield break;
+            yield return new("Orleans:Clustering:ProviderType", "Development");
+            yield return new("Orleans:Endpoints:AdvertisedIPAddress", "127.0.0.1");
+            yield return new("Orleans:Endpoints:SiloPort", "11111");
+            yield return new("Orleans:Endpoints:GatewayPort", "30000");
         }
 
-        yield return new("Orleans:Clustering:ProviderType", "Development");
-        yield return new("Orleans:Endpoints:AdvertisedIPAddress", "127.0.0.1");
-        yield return new("Orleans:Endpoints:SiloPort", "11111");
-        yield return new("Orleans:Endpoints:GatewayPort", "30000");
         foreach (var (name, file) in new[] { (AirQualityStorage.Sensors, "grains.db"), (AirQualityStorage.Index, "index.db") })
         {
-            if (!configuration.GetSection($"Orleans:GrainStorage:{name}").Exists())
+            // Configured values win (this source is the lowest); the file name only means something to Sqlite.
+            var type = configuration[$"Orleans:GrainStorage:{name}:ProviderType"];
+            if (type is null or "Sqlite")
             {
                 yield return new($"Orleans:GrainStorage:{name}:ProviderType", "Sqlite");
                 yield return new($"Orleans:GrainStorage:{name}:DatabasePath", file);

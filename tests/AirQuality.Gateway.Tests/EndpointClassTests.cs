@@ -28,15 +28,8 @@ public sealed class EndpointClassTests(EndpointAccessFixture fixture) : IClassFi
         ["GET /graphql/ui/{file}"] = AccessClass.Public,
     };
 
-    private static readonly Dictionary<string, AccessClass> StandaloneGateway = new(StringComparer.Ordinal)
-    {
-        ["GET /healthz"] = AccessClass.Public,
-        ["GET /readyz"] = AccessClass.Public,
-        ["GET /api/v1/export.csv"] = AccessClass.Read,
-        ["GET,POST /graphql/"] = AccessClass.Read,
-        ["GET /graphql/ui"] = AccessClass.Public,
-        ["GET /graphql/ui/{file}"] = AccessClass.Public,
-    };
+    /// <summary>The gateway host serves the embedded host's URLs, HTTP ingest and the REST reads included (issue 10).</summary>
+    private static readonly Dictionary<string, AccessClass> StandaloneGateway = EmbeddedHost;
 
     [Fact]
     public void Every_endpoint_of_the_embedded_host_has_its_access_class() =>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -39,8 +40,11 @@ public sealed class StandaloneGateway(int siloGatewayPort, string clusterId, str
 {
     public string OperatorKey => operatorKey;
 
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("airq-gateway-host-test-").FullName;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseSetting("DataDirectory", _dataDirectory); // its ingest log and archive
         builder.UseSetting("Cluster:Gateways:0", $"127.0.0.1:{siloGatewayPort}");
         builder.UseSetting("Cluster:ClusterId", clusterId);
         builder.UseSetting("Cluster:ConnectTimeout", "00:00:30");
@@ -166,12 +170,17 @@ public sealed class StandaloneGatewayTests(StandaloneFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Health_answers_and_the_ingest_api_is_not_served_by_the_gateway()
+    public async Task Health_answers_and_readings_posted_to_the_gateway_host_reach_the_silo()
     {
         using var http = fixture.Gateway.CreateClient();
         Assert.Equal("ok", await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
-        using var body = new StringContent("[]", System.Text.Encoding.UTF8, "application/json");
-        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync(new Uri("/api/v1/readings", UriKind.Relative), body)).StatusCode);
+
+        // HTTP ingest is served here too (issue 10): the same pipeline as the embedded host's, over the cluster client.
+        var id = $"sa-ingest-{Guid.NewGuid():N}";
+        await GatewayHost.PostReadingAsync(http, id, DateTimeOffset.UtcNow.AddMinutes(-1), 33);
+        using var silo = fixture.Silo.CreateClient();
+        var view = await silo.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/sensors/{id}", UriKind.Relative));
+        Assert.Contains(view.GetProperty("latest").EnumerateArray(), m => m.GetProperty("quantity").GetString() == "pm25" && m.GetProperty("value").GetDouble() == 33);
     }
 }
 

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace AirQuality.Host.Tests;
 
 /// <summary>
-/// The real host as its own process (`dotnet AirQuality.Host.dll`) on a data directory, Kestrel on a free
+/// A real app as its own process (`dotnet AirQuality.Host.dll`, or the silo or gateway host) on a data directory, Kestrel on a free
 /// loopback port: what a kill test needs, since only a separate process can be SIGKILLed mid-stream.
 /// </summary>
 public sealed partial class HostProcess : IAsyncDisposable
@@ -15,16 +15,17 @@ public sealed partial class HostProcess : IAsyncDisposable
     private readonly List<string> _output = [];
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HostProcess(string dataDirectory, IReadOnlyDictionary<string, string>? settings)
+    private HostProcess(string assemblyPath, string dataDirectory, IReadOnlyDictionary<string, string>? settings)
     {
         var (silo, gateway) = FreePorts();
+        GatewayPort = gateway;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        start.ArgumentList.Add(assemblyPath);
         var arguments = new Dictionary<string, string>
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -55,6 +56,9 @@ public sealed partial class HostProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
+    /// <summary>The Orleans gateway port it was given (a silo's, for a client to join).</summary>
+    public int GatewayPort { get; }
+
     /// <summary>Where the host listens, once it does.</summary>
     public Uri Url { get; private set; } = null!;
 
@@ -73,9 +77,16 @@ public sealed partial class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a host and returns once it listens (it replays its ingest log before that) and is ready.</summary>
-    public static async Task<HostProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    public static Task<HostProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartAsync(typeof(Program).Assembly.Location, dataDirectory, settings);
+
+    /// <summary>
+    /// Starts another of the product's apps (<c>AirQuality.Silo.dll</c>, <c>AirQuality.GatewayHost.dll</c>) the same way:
+    /// Kestrel on a free loopback port, Orleans ports of its own, returning once it listens and is ready.
+    /// </summary>
+    public static async Task<HostProcess> StartAsync(string assemblyPath, string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var host = new HostProcess(dataDirectory, settings);
+        var host = new HostProcess(assemblyPath, dataDirectory, settings);
         try
         {
             host.Url = await host._listening.Task.WaitAsync(TimeSpan.FromMinutes(2));
