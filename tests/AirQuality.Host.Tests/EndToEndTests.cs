@@ -2,9 +2,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AirQuality.Cli;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AirQuality.Host.Tests;
 
@@ -14,14 +11,12 @@ namespace AirQuality.Host.Tests;
 /// </summary>
 public sealed class EndToEndTests : IAsyncLifetime
 {
-    private readonly HostFactory _host = new(HostFactory.NewDataDirectory(), new Dictionary<string, string> { ["urls"] = "http://127.0.0.1:0" });
+    private readonly HostFactory _host = new(HostFactory.NewDataDirectory());
     private string _url = "";
 
     public Task InitializeAsync()
     {
-        _host.UseKestrel(0);
-        _host.StartServer();
-        _url = _host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _url = _host.StartOnLoopback().GetLeftPart(UriPartial.Authority);
         return Task.CompletedTask;
     }
 

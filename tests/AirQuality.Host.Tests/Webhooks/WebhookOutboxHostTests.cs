@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using AirQuality.Storage.Local.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -112,8 +111,6 @@ public sealed class WebhookOutboxHostTests : IAsyncLifetime
     private static async Task RaiseAlertAsync(HostFactory host, string sensorId)
     {
         using var client = host.CreateClient();
-        var reading = $$$"""{"sensorId":"{{{sensorId}}}","timestamp":"{{{DateTimeOffset.UtcNow.AddMinutes(-1):yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":150}}""";
-        var response = await client.PostAsync("/api/v1/readings", new StringContent(reading, Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await ReadingPosts.PostReadingAsync(client, sensorId, DateTimeOffset.UtcNow.AddMinutes(-1), 150);
     }
 }
