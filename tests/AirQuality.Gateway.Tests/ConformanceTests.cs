@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AirQuality.Gateway.Tests;
 
@@ -12,15 +9,13 @@ namespace AirQuality.Gateway.Tests;
 /// </summary>
 public sealed class ConformanceTests : IAsyncLifetime
 {
-    private readonly GatewayHost _host = new(GatewayHost.WithPm25HighRule(("urls", "http://127.0.0.1:0")));
+    private readonly HostFactory _host = new(HostSettings.WithPm25HighRule());
 
     private string _url = "";
 
     public Task InitializeAsync()
     {
-        _host.UseKestrel(0);
-        _host.StartServer();
-        _url = _host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _url = _host.StartOnLoopback().GetLeftPart(UriPartial.Authority);
         return Task.CompletedTask;
     }
 
@@ -29,7 +24,7 @@ public sealed class ConformanceTests : IAsyncLifetime
     [Fact]
     public async Task The_graphql_ws_client_and_a_plain_fetch_client_get_what_the_specs_promise()
     {
-        var dashboard = Path.Combine(RepositoryRoot(), "src", "AirQuality.Gateway", "dashboard");
+        var dashboard = Path.Combine(Repository.Root(), "src", "AirQuality.Gateway", "dashboard");
         var start = new ProcessStartInfo("node", ["conformance/clients.mjs", _url])
         {
             WorkingDirectory = dashboard,
@@ -44,18 +39,5 @@ public sealed class ConformanceTests : IAsyncLifetime
 
         Assert.True(node.ExitCode == 0, $"exit {node.ExitCode}: {await output} {await errors}");
         Assert.Contains("\"ok\":true", await output, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AirQuality.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AirQuality.sln not found above " + AppContext.BaseDirectory);
     }
 }
