@@ -7,25 +7,13 @@ namespace AirQuality.Gateway.Tests;
 /// plain `fetch` client (src/AirQuality.Gateway/dashboard/conformance/clients.mjs, run with Node.js and the
 /// dashboard's npm packages, which test.sh installs).
 /// </summary>
-public sealed class ConformanceTests : IAsyncLifetime
+public sealed class ConformanceTests() : HostTest(new HostFactory(HostSettings.WithPm25HighRule()), onLoopback: true)
 {
-    private readonly HostFactory _host = new(HostSettings.WithPm25HighRule());
-
-    private string _url = "";
-
-    public Task InitializeAsync()
-    {
-        _url = _host.StartOnLoopback().GetLeftPart(UriPartial.Authority);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task The_graphql_ws_client_and_a_plain_fetch_client_get_what_the_specs_promise()
     {
         var dashboard = Path.Combine(Repository.Root(), "src", "AirQuality.Gateway", "dashboard");
-        var start = new ProcessStartInfo("node", ["conformance/clients.mjs", _url])
+        var start = new ProcessStartInfo("node", ["conformance/clients.mjs", Address])
         {
             WorkingDirectory = dashboard,
             RedirectStandardOutput = true,

@@ -3,6 +3,7 @@ using AirQuality.Domain.Decoding;
 using AirQuality.Domain.Quantities;
 using AirQuality.Domain.Readings;
 using AirQuality.Domain.Validation;
+using AirQuality.Testing.Conformance;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AirQuality.Storage.Local.Tests;
@@ -38,18 +39,8 @@ public sealed class FileReadingArchiveTests : IDisposable
 
     private DecodeResult Decode(string path) => _decoder.Decode(File.ReadAllBytes(path), CanonicalLayout.Ndjson);
 
-    private List<Reading> DecodeAll()
-    {
-        var readings = new List<Reading>();
-        foreach (var file in Directory.EnumerateFiles(Root, "*.ndjson", SearchOption.AllDirectories))
-        {
-            var result = Decode(file);
-            Assert.Empty(result.Rejections);
-            readings.AddRange(result.Readings);
-        }
-
-        return readings;
-    }
+    private List<Reading> DecodeAll() =>
+        ArchiveReadings.DecodeAll(_decoder, Directory.EnumerateFiles(Root, "*.ndjson", SearchOption.AllDirectories).Select(File.ReadAllBytes));
 
     [Fact]
     public async Task A_partition_is_the_file_yyyy_MM_dd_HH_ndjson_under_the_root()

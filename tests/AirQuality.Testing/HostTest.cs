@@ -2,19 +2,39 @@ namespace AirQuality.Testing;
 
 /// <summary>
 /// A test class with a host of its own and a client of it: the client is made before the first test, and both are
-/// disposed after the last.
+/// disposed after the last. On a real loopback socket if asked (<see cref="HostFactory.StartOnLoopback"/>), for
+/// clients outside this process; in memory otherwise.
 /// </summary>
 public abstract class HostTest : IAsyncLifetime
 {
-    protected HostTest(HostFactory host) => Host = host;
+    private readonly bool _onLoopback;
+
+    protected HostTest(HostFactory host, bool onLoopback = false)
+    {
+        Host = host;
+        _onLoopback = onLoopback;
+    }
 
     protected HostFactory Host { get; }
 
     protected HttpClient Client { get; private set; } = null!;
 
+    /// <summary>Where the host listens on loopback, e.g. http://127.0.0.1:41234 (no trailing slash); empty in memory.</summary>
+    protected string Address { get; private set; } = "";
+
     public virtual Task InitializeAsync()
     {
-        Client = Host.CreateClient();
+        if (_onLoopback)
+        {
+            var url = Host.StartOnLoopback();
+            Address = url.GetLeftPart(UriPartial.Authority);
+            Client = new HttpClient { BaseAddress = url };
+        }
+        else
+        {
+            Client = Host.CreateClient();
+        }
+
         return Task.CompletedTask;
     }
 

@@ -33,18 +33,7 @@ public abstract class AlertOutboxConformance : IAsyncLifetime
     protected abstract Task<IAlertOutbox> CreateOutboxAsync(TimeProvider time);
 
     /// <summary>Lets the outbox go after a test; by default disposes it if it is disposable.</summary>
-    protected virtual async Task DisposeOutboxAsync(IAlertOutbox outbox)
-    {
-        switch (outbox)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
+    protected virtual Task DisposeOutboxAsync(IAlertOutbox outbox) => Disposal.DisposeIfDisposableAsync(outbox);
 
     public async Task InitializeAsync()
     {

@@ -40,18 +40,7 @@ public abstract class GrainStorageConformance : IAsyncLifetime
     protected abstract Task<long> StoredRecordCountAsync(GrainId grainId);
 
     /// <summary>Lets the store go after a test; by default disposes it if it is disposable.</summary>
-    protected virtual async Task DisposeStorageAsync(IGrainStorage storage)
-    {
-        switch (storage)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
+    protected virtual Task DisposeStorageAsync(IGrainStorage storage) => Disposal.DisposeIfDisposableAsync(storage);
 
     public async Task InitializeAsync() => Storage = await CreateStorageAsync();
 

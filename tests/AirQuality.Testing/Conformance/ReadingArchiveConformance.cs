@@ -45,18 +45,7 @@ public abstract class ReadingArchiveConformance : IAsyncLifetime
     protected abstract Task<IReadOnlyDictionary<string, byte[]>> ReadStoredAsync();
 
     /// <summary>Lets the archive go after a test; by default disposes it if it is disposable.</summary>
-    protected virtual async Task DisposeArchiveAsync(IReadingArchive archive)
-    {
-        switch (archive)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
+    protected virtual Task DisposeArchiveAsync(IReadingArchive archive) => Disposal.DisposeIfDisposableAsync(archive);
 
     public async Task InitializeAsync() => Archive = await CreateArchiveAsync(Clock);
 
@@ -76,18 +65,7 @@ public abstract class ReadingArchiveConformance : IAsyncLifetime
     }
 
     /// <summary>Every reading stored, from all partitions; none of them may fail to decode.</summary>
-    protected async Task<List<Reading>> DecodeAllAsync()
-    {
-        var readings = new List<Reading>();
-        foreach (var content in (await ReadStoredAsync()).Values)
-        {
-            var result = Decode(content);
-            Assert.Empty(result.Rejections);
-            readings.AddRange(result.Readings);
-        }
-
-        return readings;
-    }
+    protected async Task<List<Reading>> DecodeAllAsync() => ArchiveReadings.DecodeAll(_decoder, (await ReadStoredAsync()).Values);
 
     [Fact]
     public async Task Readings_land_in_the_partition_of_their_own_UTC_hour()
