@@ -103,7 +103,7 @@ public sealed class AuthFixture : IAsyncLifetime, IDisposable
 {
     public AuthFixture()
     {
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(HostSettings.Pm25HighRule(severity: null))
         {
             ["Gateway:Auth:ApiKeys:0:Name"] = "reader",
             ["Gateway:Auth:ApiKeys:0:Sha256"] = ApiKeys.Sha256Of(ReaderKey),
@@ -111,11 +111,6 @@ public sealed class AuthFixture : IAsyncLifetime, IDisposable
             ["Gateway:Auth:ApiKeys:1:Sha256"] = ApiKeys.Sha256Of(OperatorKey).ToLowerInvariant(),
             ["Gateway:Auth:ApiKeys:1:Roles:0"] = "Sensors.Read",
             ["Gateway:Auth:ApiKeys:1:Roles:1"] = "AirQuality.Operator",
-            ["Alerts:Rules:0:Id"] = "pm25-high",
-            ["Alerts:Rules:0:Kind"] = "QuantityAbove",
-            ["Alerts:Rules:0:Quantity"] = "Pm25",
-            ["Alerts:Rules:0:Threshold"] = "100",
-            ["Alerts:Rules:0:ClearThreshold"] = "80",
         };
         TokenIssuer.AddSettings(settings);
         Host = new HostFactory(settings, services =>

@@ -4,12 +4,11 @@ namespace AirQuality.Testing;
 public static class HostSettings
 {
     /// <summary>
-    /// Settings with the alert rule most alert tests raise: "pm25-high", PM2.5 above 100 µg/m³ (cleared below 80),
-    /// severity critical; plus any <paramref name="more"/>.
+    /// The alert rule most alert tests raise: "pm25-high", PM2.5 above 100 µg/m³ (cleared below 80), with
+    /// <paramref name="severity"/> if one is given (the host's default severity otherwise).
     /// </summary>
-    public static Dictionary<string, string> WithPm25HighRule(params (string Key, string Value)[] more)
+    public static Dictionary<string, string> Pm25HighRule(string? severity)
     {
-        ArgumentNullException.ThrowIfNull(more);
         var settings = new Dictionary<string, string>
         {
             ["Alerts:Rules:0:Id"] = "pm25-high",
@@ -17,8 +16,20 @@ public static class HostSettings
             ["Alerts:Rules:0:Quantity"] = "Pm25",
             ["Alerts:Rules:0:Threshold"] = "100",
             ["Alerts:Rules:0:ClearThreshold"] = "80",
-            ["Alerts:Rules:0:Severity"] = "critical",
         };
+        if (severity is not null)
+        {
+            settings["Alerts:Rules:0:Severity"] = severity;
+        }
+
+        return settings;
+    }
+
+    /// <summary>Settings with <see cref="Pm25HighRule"/>, severity critical, plus any <paramref name="more"/>.</summary>
+    public static Dictionary<string, string> WithPm25HighRule(params (string Key, string Value)[] more)
+    {
+        ArgumentNullException.ThrowIfNull(more);
+        var settings = Pm25HighRule("critical");
         foreach (var (key, value) in more)
         {
             settings[key] = value;

@@ -17,16 +17,11 @@ public sealed class WebhookOutboxHostTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _receiver.DisposeAsync();
 
-    private Dictionary<string, string> Settings() => new()
+    private Dictionary<string, string> Settings() => new(HostSettings.Pm25HighRule(severity: null))
     {
         ["Alerts:Webhooks:Urls:0"] = _receiver.Url.AbsoluteUri,
         ["Alerts:Webhooks:InitialBackoff"] = "00:00:00.010",
         ["Alerts:Webhooks:MaxBackoff"] = "00:00:00.050",
-        ["Alerts:Rules:0:Id"] = "pm25-high",
-        ["Alerts:Rules:0:Kind"] = "QuantityAbove",
-        ["Alerts:Rules:0:Quantity"] = "Pm25",
-        ["Alerts:Rules:0:Threshold"] = "100",
-        ["Alerts:Rules:0:ClearThreshold"] = "80",
     };
 
     [Fact]
