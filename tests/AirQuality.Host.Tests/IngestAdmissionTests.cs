@@ -21,7 +21,7 @@ public sealed class IngestRateLimitTests() : HostTest(new HostFactory(HostFactor
     private const string KeyB = "fleet-b-key";
 
     [Fact]
-    public async Task AClient_past_its_reading_budget_gets_429_while_anotherClient_does_not()
+    public async Task A_client_past_its_reading_budget_gets_429_while_another_client_does_not()
     {
         // Ten readings from a budget of five: taken whole (a request is never cut off half-way), and the debt is owed.
         var first = await Post(KeyA, 10);
@@ -73,7 +73,7 @@ public sealed class IngestConcurrencyTests
     }
 
     [Fact]
-    public async Task AClient_gone_while_waiting_leaves_the_queue()
+    public async Task A_client_gone_while_waiting_leaves_the_queue()
     {
         using var admission = Admission(inFlight: 1, queued: 1);
         using var first = await admission.EnterAsync(CancellationToken.None);
