@@ -1,16 +1,9 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using AirQuality.Gateway.Cluster;
 using AirQuality.Gateway.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AirQuality.Browser.Tests;
@@ -21,67 +14,25 @@ namespace AirQuality.Browser.Tests;
 /// settings (alert rules). It serves the dashboard's run-time settings at /config.json, as a deployment
 /// would, so the page asks nothing of an outside host (no tile URL) and opens on the simulated sensors.
 /// </summary>
-internal sealed class BrowserHost(IReadOnlyDictionary<string, string> settings, string dashboardConfigJson) : WebApplicationFactory<Program>
+internal sealed class BrowserHost(IReadOnlyDictionary<string, string> settings, string dashboardConfigJson)
+    : HostFactory(Quiet(settings), services => AddProbeAndConfig(services, dashboardConfigJson))
 {
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("airq-browser-test-").FullName;
-
     /// <summary>The base address, e.g. http://127.0.0.1:41234/ (after <see cref="Start"/>).</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
     public AlertSubscriptionProbe AlertSubscriptions => Services.GetRequiredService<AlertSubscriptionProbe>();
 
-    public void Start()
-    {
-        UseKestrel(0);
-        StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
-    }
+    public void Start() => BaseAddress = StartOnLoopback();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("urls", "http://127.0.0.1:0");
-        builder.UseSetting("DataDirectory", _dataDirectory);
-        builder.UseSetting("Logging:LogLevel:Default", "Warning"); // the test's own output says what happened
-        var (silo, gateway) = LoopbackPorts();
-        builder.UseSetting("Orleans:Endpoints:SiloPort", silo);
-        builder.UseSetting("Orleans:Endpoints:GatewayPort", gateway);
-        builder.UseSetting("Orleans:ClusterId", $"browser-{Guid.NewGuid():N}");
-        foreach (var (key, value) in settings)
-        {
-            builder.UseSetting(key, value);
-        }
+    /// <summary>The settings, with the host logging warnings only: the test's own output says what happened.</summary>
+    private static Dictionary<string, string> Quiet(IReadOnlyDictionary<string, string> settings) =>
+        new(settings) { ["Logging:LogLevel:Default"] = "Warning" };
 
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton(sp => new AlertSubscriptionProbe(sp.GetRequiredService<ClusterLiveFeed>()));
-            services.AddSingleton<IAlertEventSource>(sp => sp.GetRequiredService<AlertSubscriptionProbe>());
-            services.AddSingleton<IStartupFilter>(new ConfigJson(dashboardConfigJson));
-        });
-    }
-
-    public override async ValueTask DisposeAsync()
+    private static void AddProbeAndConfig(IServiceCollection services, string dashboardConfigJson)
     {
-        await base.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open is left for the OS to clean up; the next run uses a new directory.
-        }
-    }
-
-    /// <summary>Two free loopback ports, both held while the second is chosen so they cannot be the same one.</summary>
-    private static (string Silo, string Gateway) LoopbackPorts()
-    {
-        using var silo = new TcpListener(IPAddress.Loopback, 0);
-        using var gateway = new TcpListener(IPAddress.Loopback, 0);
-        silo.Start();
-        gateway.Start();
-        return (((IPEndPoint)silo.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture),
-            ((IPEndPoint)gateway.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture));
+        services.AddSingleton(sp => new AlertSubscriptionProbe(sp.GetRequiredService<ClusterLiveFeed>()));
+        services.AddSingleton<IAlertEventSource>(sp => sp.GetRequiredService<AlertSubscriptionProbe>());
+        services.AddSingleton<IStartupFilter>(new ConfigJson(dashboardConfigJson));
     }
 
     /// <summary>GET /config.json ahead of the host's own middleware.</summary>

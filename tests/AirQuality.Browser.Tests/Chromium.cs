@@ -56,25 +56,10 @@ internal static class Chromium
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             playwright?.Dispose();
-            TryDelete(profile);
+            TempDirectory.Delete(profile);
             throw new InvalidOperationException(
                 $"Chromium at {executable} could not be started by Playwright: {e.Message}. "
                 + "Check that `chromium --headless --no-sandbox --dump-dom about:blank` works on this machine (scripts/install-test-deps.sh installs it).", e);
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Chromium may still hold a file for a moment; the OS cleans temp.
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 
@@ -86,7 +71,7 @@ internal static class Chromium
         {
             await context.CloseAsync();
             playwright.Dispose();
-            TryDelete(profile);
+            TempDirectory.Delete(profile);
         }
     }
 }

@@ -24,24 +24,11 @@ public sealed partial class DashboardBrowserTests(ITestOutputHelper output) : IA
     private const double AlertThreshold = 100;
     private static readonly ViewportSize Viewport = new() { Width = 1280, Height = 1100 };
 
-    /// <summary>An operator's API key, made up for this run; the host knows only its hash.</summary>
-    private static readonly string OperatorKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
-
-    // Settings as a deployment would write them: an alert rule on PM2.5 above 100 µg/m³,
-    // and the dashboard's run-time settings with no tile URL, so nothing outside is contacted.
+    // Settings as a deployment would write them: an alert rule on PM2.5 above 100 µg/m³ (and the host's operator
+    // key, made up for this run: the host knows only its hash), and the dashboard's run-time settings with no tile
+    // URL, so nothing outside is contacted.
     private readonly BrowserHost _host = new(
-        new Dictionary<string, string>
-        {
-            ["Alerts:Rules:0:Id"] = "pm25-high",
-            ["Alerts:Rules:0:Kind"] = "QuantityAbove",
-            ["Alerts:Rules:0:Quantity"] = "Pm25",
-            ["Alerts:Rules:0:Threshold"] = "100",
-            ["Alerts:Rules:0:ClearThreshold"] = "80",
-            ["Alerts:Rules:0:Severity"] = "critical",
-            ["Gateway:Auth:ApiKeys:0:Name"] = "browser-operator",
-            ["Gateway:Auth:ApiKeys:0:Sha256"] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(OperatorKey))),
-            ["Gateway:Auth:ApiKeys:0:Roles:0"] = "AirQuality.Operator",
-        },
+        HostSettings.WithPm25HighRule(),
         """{"tileUrl":"","tileAttribution":"","center":[49.5,10],"zoom":6}""");
 
     private HttpClient _client = null!;
@@ -206,12 +193,12 @@ public sealed partial class DashboardBrowserTests(ITestOutputHelper output) : IA
             await Expect(page.GetByTestId("error-banner")).ToBeHiddenAsync();
 
             // Acknowledging is a mutation: the operator saves the API key, the page sends it, and the alert moves on.
-            await page.GetByTestId("api-key-input").FillAsync(OperatorKey);
+            await page.GetByTestId("api-key-input").FillAsync(_host.OperatorKey);
             await page.GetByTestId("api-key-save").ClickAsync();
             await panel.GetByTestId("ack-button").ClickAsync();
             await Expect(alert).ToHaveAttributeAsync("data-state", "ACKNOWLEDGED");
             await Expect(panel.GetByTestId("ack-error")).ToBeHiddenAsync();
-            Assert.Equal(OperatorKey, await page.EvaluateAsync<string>("() => sessionStorage.getItem('airquality.apiKey')"));
+            Assert.Equal(_host.OperatorKey, await page.EvaluateAsync<string>("() => sessionStorage.getItem('airquality.apiKey')"));
             Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('airquality.apiKey')"));
         }
         catch
@@ -241,7 +228,7 @@ public sealed partial class DashboardBrowserTests(ITestOutputHelper output) : IA
 
     private async Task PostAsync(string json, int expected)
     {
-        using var response = await _client.PostAsync(new Uri("api/v1/readings", UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
+        using var response = await _client.PostJsonAsync(json);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"ingest answered {(int)response.StatusCode}: {body}");
         using var answer = JsonDocument.Parse(body);
@@ -293,21 +280,8 @@ public sealed partial class DashboardBrowserTests(ITestOutputHelper output) : IA
     {
         var directory = Environment.GetEnvironmentVariable("AIRQ_BROWSER_ARTIFACTS") is { Length: > 0 } configured
             ? configured
-            : Path.Combine(RepositoryRoot(), "TestResults", "browser");
+            : Path.Combine(Repository.Root(), "TestResults", "browser");
         Directory.CreateDirectory(directory);
         return directory;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AirQuality.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AirQuality.sln not found above " + AppContext.BaseDirectory);
     }
 }

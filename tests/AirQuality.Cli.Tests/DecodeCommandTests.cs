@@ -65,23 +65,18 @@ public class DecodeCommandTests
     [Fact]
     public void Archive_csv_is_read_from_a_file()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"airq-{Guid.NewGuid():N}.csv");
+        using var directory = new TempDirectory("airq-decode-");
+        var path = directory.Combine("archive.csv");
         File.WriteAllText(path,
             "sensor_id;sensor_type;location;lat;lon;timestamp;P1;durP1;ratioP1;P2;durP2;ratioP2\n" +
             "36;SDS011;13208;51.044;13.746;2019-09-03T00:00:58;40.80;;;21.10;;\n" +
             "36;SDS011;13208;51.044;13.746;not-a-time;40.80;;;21.10;;\n" +
             "36;SDS011;13208;51.044;13.746;2019-09-03T00:03:24;38.50;;;20.00;;\n");
-        try
-        {
-            var run = CliRun.Of("decode", "--format", "sc-csv", path);
-            Assert.Equal(0, run.ExitCode);
-            Assert.Equal(2, run.JsonLines.Length);
-            Assert.Contains(run.StderrLines, l => l.StartsWith("rejected", StringComparison.Ordinal) && l.Contains("line 3", StringComparison.Ordinal));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+
+        var run = CliRun.Of("decode", "--format", "sc-csv", path);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(2, run.JsonLines.Length);
+        Assert.Contains(run.StderrLines, l => l.StartsWith("rejected", StringComparison.Ordinal) && l.Contains("line 3", StringComparison.Ordinal));
     }
 
     [Fact]

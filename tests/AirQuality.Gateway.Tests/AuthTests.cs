@@ -103,22 +103,17 @@ public sealed class AuthFixture : IAsyncLifetime, IDisposable
 {
     public AuthFixture()
     {
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(HostSettings.Pm25HighRule(severity: null))
         {
             ["Gateway:Auth:ApiKeys:0:Name"] = "reader",
-            ["Gateway:Auth:ApiKeys:0:Sha256"] = GatewayHost.Sha256Of(ReaderKey),
+            ["Gateway:Auth:ApiKeys:0:Sha256"] = ApiKeys.Sha256Of(ReaderKey),
             ["Gateway:Auth:ApiKeys:1:Name"] = "operator",
-            ["Gateway:Auth:ApiKeys:1:Sha256"] = GatewayHost.Sha256Of(OperatorKey).ToLowerInvariant(),
+            ["Gateway:Auth:ApiKeys:1:Sha256"] = ApiKeys.Sha256Of(OperatorKey).ToLowerInvariant(),
             ["Gateway:Auth:ApiKeys:1:Roles:0"] = "Sensors.Read",
             ["Gateway:Auth:ApiKeys:1:Roles:1"] = "AirQuality.Operator",
-            ["Alerts:Rules:0:Id"] = "pm25-high",
-            ["Alerts:Rules:0:Kind"] = "QuantityAbove",
-            ["Alerts:Rules:0:Quantity"] = "Pm25",
-            ["Alerts:Rules:0:Threshold"] = "100",
-            ["Alerts:Rules:0:ClearThreshold"] = "80",
         };
         TokenIssuer.AddSettings(settings);
-        Host = new GatewayHost(settings, services =>
+        Host = new HostFactory(settings, services =>
         {
             Tokens.AddServices(services);
             services.AddSingleton(sp => new GatewayAccessPolicy(
@@ -126,15 +121,15 @@ public sealed class AuthFixture : IAsyncLifetime, IDisposable
         });
     }
 
-    public string ReaderKey { get; } = GatewayHost.NewApiKey();
+    public string ReaderKey { get; } = ApiKeys.New();
 
-    public string OperatorKey { get; } = GatewayHost.NewApiKey();
+    public string OperatorKey { get; } = ApiKeys.New();
 
     public TokenIssuer Tokens { get; } = new();
 
     public ManualTime Clock { get; } = new();
 
-    public GatewayHost Host { get; }
+    public HostFactory Host { get; }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -184,7 +179,7 @@ public sealed class AuthTests(AuthFixture fixture) : IClassFixture<AuthFixture>
     {
         foreach (var (query, variables) in new (string, object?)[] { (Read, null), (Register, new { id = NewSensorId() }) })
         {
-            var (status, body, _) = await SendAsync(query, variables, apiKey: GatewayHost.NewApiKey());
+            var (status, body, _) = await SendAsync(query, variables, apiKey: ApiKeys.New());
             Assert.Equal(HttpStatusCode.Unauthorized, status);
             Assert.Equal("UNAUTHENTICATED", Code(body));
             Assert.Equal("invalid API key", Message(body));
@@ -308,7 +303,7 @@ public sealed class AuthTests(AuthFixture fixture) : IClassFixture<AuthFixture>
 
         var refused = new object[]
         {
-            new { apiKey = GatewayHost.NewApiKey() },
+            new { apiKey = ApiKeys.New() },
             new { authorization = "Bearer " + fixture.Tokens.Token(["AirQuality.Operator"], expires: DateTime.UtcNow.AddHours(-1)) },
             new { authorization = "Bearer garbage" },
             new { apiKey = 42 },
@@ -353,7 +348,7 @@ public sealed class AuthTests(AuthFixture fixture) : IClassFixture<AuthFixture>
             Assert.Equal("next", (await ReceiveAsync(socket)).GetProperty("type").GetString());
         }
 
-        var failure = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => ConnectWithHeaderAsync("X-Api-Key", GatewayHost.NewApiKey()));
+        var failure = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => ConnectWithHeaderAsync("X-Api-Key", ApiKeys.New()));
         Assert.Contains("401", failure.Message, StringComparison.Ordinal);
         failure = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => ConnectWithHeaderAsync("Authorization", "Bearer garbage"));
         Assert.Contains("401", failure.Message, StringComparison.Ordinal);
@@ -395,7 +390,7 @@ public sealed class AuthTests(AuthFixture fixture) : IClassFixture<AuthFixture>
     {
         var sensorId = NewSensorId();
         using var http = fixture.Host.CreateClient();
-        await GatewayHost.PostReadingAsync(http, sensorId, DateTimeOffset.UtcNow.AddMinutes(-1), 150);
+        await ReadingPosts.PostReadingAsync(http, sensorId, DateTimeOffset.UtcNow.AddMinutes(-1), 150);
         var (_, body, _) = await SendAsync("query($s: ID!) { alerts(sensorId: $s, state: ACTIVE) { edges { node { id } } } }", new { s = sensorId });
         return body.GetProperty("data").GetProperty("alerts").GetProperty("edges")[0].GetProperty("node").GetProperty("id").GetString()!;
     }
@@ -468,17 +463,17 @@ public sealed class AuthenticatedReadingFixture : IAsyncLifetime, IDisposable
         {
             ["Gateway:Auth:Reading"] = "Authenticated",
             ["Gateway:Auth:ApiKeys:0:Name"] = "reader",
-            ["Gateway:Auth:ApiKeys:0:Sha256"] = GatewayHost.Sha256Of(ReaderKey),
+            ["Gateway:Auth:ApiKeys:0:Sha256"] = ApiKeys.Sha256Of(ReaderKey),
         };
         TokenIssuer.AddSettings(settings);
-        Host = new GatewayHost(settings, Tokens.AddServices);
+        Host = new HostFactory(settings, Tokens.AddServices);
     }
 
-    public string ReaderKey { get; } = GatewayHost.NewApiKey();
+    public string ReaderKey { get; } = ApiKeys.New();
 
     public TokenIssuer Tokens { get; } = new();
 
-    public GatewayHost Host { get; }
+    public HostFactory Host { get; }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -547,7 +542,7 @@ public sealed class AuthRateLimitTests
     public async Task A_made_up_api_key_counts_against_its_ip_and_a_configured_key_has_an_allowance_of_its_own()
     {
         // Two requests per hour: the window cannot roll over during the test.
-        await using var host = new GatewayHost(new Dictionary<string, string>
+        await using var host = new HostFactory(new Dictionary<string, string>
         {
             ["Gateway:RateLimitPermits"] = "2",
             ["Gateway:RateLimitWindow"] = "01:00:00",
@@ -556,7 +551,7 @@ public sealed class AuthRateLimitTests
 
         Assert.Equal(HttpStatusCode.OK, (await AuthHttp.SendAsync(host, read)).Status);
         Assert.Equal(HttpStatusCode.OK, (await AuthHttp.SendAsync(host, read)).Status);
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await AuthHttp.SendAsync(host, read, apiKey: GatewayHost.NewApiKey())).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await AuthHttp.SendAsync(host, read, apiKey: ApiKeys.New())).Status);
         Assert.Equal(HttpStatusCode.OK, (await AuthHttp.SendAsync(host, read, apiKey: host.OperatorKey)).Status);
     }
 }
@@ -597,7 +592,7 @@ public sealed class AuthOptionsTests
     [Fact]
     public async Task A_host_with_a_bad_auth_setting_does_not_start()
     {
-        await using var host = new GatewayHost(new Dictionary<string, string>
+        await using var host = new HostFactory(new Dictionary<string, string>
         {
             ["Gateway:Auth:ApiKeys:0:Name"] = "plain",
             ["Gateway:Auth:ApiKeys:0:Sha256"] = "a-key-in-plain-text",
@@ -611,7 +606,7 @@ public sealed class AuthOptionsTests
 internal static class AuthHttp
 {
     public static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseHeaders Headers)> SendAsync(
-        GatewayHost host, string query, object? variables = null, string? apiKey = null, string? authorization = null, string? accept = null)
+        HostFactory host, string query, object? variables = null, string? apiKey = null, string? authorization = null, string? accept = null)
     {
         using var http = host.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/graphql", UriKind.Relative))

@@ -101,7 +101,7 @@ public sealed class PageFixture : IAsyncLifetime
 {
     public static readonly double[] Levels = [4, 30, 60, 160];
 
-    public GatewayHost Host { get; } = new();
+    public HostFactory Host { get; } = new();
 
     public GraphQLClient Client { get; private set; } = null!;
 
@@ -124,14 +124,11 @@ public sealed class PageFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 
-    private static string Line(string id, DateTimeOffset at, double pm25, double latitude) => string.Create(
-        System.Globalization.CultureInfo.InvariantCulture,
-        $"{{\"sensorId\":\"{id}\",\"timestamp\":\"{at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\",\"values\":{{\"pm25\":{pm25}}},\"location\":{{\"latitude\":{latitude},\"longitude\":12.37,\"country\":\"DE\"}}}}");
+    private static string Line(string id, DateTimeOffset at, double pm25, double latitude) => ReadingPosts.Line(id, at, pm25, (latitude, 12.37, "DE"));
 
     private static async Task PostAsync(HttpClient http, IEnumerable<string> lines)
     {
-        using var content = new StringContent(string.Join('\n', lines), System.Text.Encoding.UTF8, "application/x-ndjson");
-        using var response = await http.PostAsync(new Uri("/api/v1/readings", UriKind.Relative), content);
+        using var response = await http.PostNdjsonAsync(lines);
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
     }
 }

@@ -11,12 +11,12 @@ public sealed class DocumentBombFixture : IAsyncLifetime
 {
     public DocumentBombFixture()
     {
-        Host = new GatewayHost(services: services => services.AddSingleton<ILoggerProvider>(Logs));
+        Host = new HostFactory(services: services => services.AddSingleton<ILoggerProvider>(Logs));
     }
 
     public LogCapture Logs { get; } = new();
 
-    public GatewayHost Host { get; }
+    public HostFactory Host { get; }
 
     public GraphQLClient Client { get; private set; } = null!;
 

@@ -11,22 +11,22 @@ public sealed class EndpointAccessFixture : IAsyncLifetime
 {
     public const string SensorId = "acc-1";
 
-    public string ReaderKey { get; } = GatewayHost.NewApiKey();
+    public string ReaderKey { get; } = ApiKeys.New();
 
-    public GatewayHost Silo { get; private set; } = null!;
+    public HostFactory Silo { get; private set; } = null!;
 
     public StandaloneGateway Standalone { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Silo = new GatewayHost(new Dictionary<string, string>
+        Silo = new HostFactory(new Dictionary<string, string>
         {
             ["Gateway:Auth:Reading"] = "Authenticated",
             ["Gateway:Auth:ApiKeys:0:Name"] = "reader",
-            ["Gateway:Auth:ApiKeys:0:Sha256"] = GatewayHost.Sha256Of(ReaderKey),
+            ["Gateway:Auth:ApiKeys:0:Sha256"] = ApiKeys.Sha256Of(ReaderKey),
         });
         using var ingest = Silo.CreateClient();
-        await GatewayHost.PostReadingAsync(ingest, SensorId, DateTimeOffset.UtcNow.AddMinutes(-2), 12, (52.52, 13.40, "DE"));
+        await ReadingPosts.PostReadingAsync(ingest, SensorId, DateTimeOffset.UtcNow.AddMinutes(-2), 12, (52.52, 13.40, "DE"));
         Standalone = new StandaloneGateway(Silo.OrleansGatewayPort, Silo.ClusterId, Silo.OperatorKey);
         using var ready = Standalone.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await ready.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
@@ -79,7 +79,7 @@ public sealed class EndpointAccessTests(EndpointAccessFixture fixture) : IClassF
         }
 
         using var wrong = new HttpRequestMessage(HttpMethod.Get, ReadPath(path));
-        wrong.Headers.Add("X-Api-Key", GatewayHost.NewApiKey());
+        wrong.Headers.Add("X-Api-Key", ApiKeys.New());
         using var refused = await http.SendAsync(wrong);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal("invalid API key", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());

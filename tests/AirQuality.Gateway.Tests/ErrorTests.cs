@@ -10,7 +10,7 @@ namespace AirQuality.Gateway.Tests;
 /// <summary>A host with tight limits, so every breach can be shown with a small document.</summary>
 public sealed class LimitedHostFixture : IAsyncLifetime
 {
-    public GatewayHost Host { get; } = new(new Dictionary<string, string>
+    public HostFactory Host { get; } = new(new Dictionary<string, string>
     {
         ["Gateway:MaxDepth"] = "6",
         ["Gateway:MaxComplexity"] = "400",
@@ -169,7 +169,7 @@ public sealed class ErrorTests(LimitedHostFixture fixture) : IClassFixture<Limit
 /// <summary>A directory that answers only when cancelled: the execution timeout is what ends the request.</summary>
 public sealed class TimeoutTests : IAsyncLifetime
 {
-    private readonly GatewayHost _host = new(
+    private readonly HostFactory _host = new(
         new Dictionary<string, string> { ["Gateway:ExecutionTimeout"] = "00:00:00.2" },
         services => services.AddSingleton<ISensorDirectoryQuery, HangingDirectory>());
 

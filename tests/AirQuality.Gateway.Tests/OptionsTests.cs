@@ -17,7 +17,7 @@ public sealed class OptionsTests
     [Fact]
     public async Task A_host_with_a_bad_gateway_setting_does_not_start()
     {
-        await using var host = new GatewayHost(new Dictionary<string, string> { ["Gateway:MaxPageSize"] = "900" });
+        await using var host = new HostFactory(new Dictionary<string, string> { ["Gateway:MaxPageSize"] = "900" });
         var failure = Assert.ThrowsAny<Exception>(() => host.CreateClient());
         Assert.Contains("Gateway:MaxPageSize", (failure as OptionsValidationException ?? failure.InnerException as OptionsValidationException)?.Message ?? failure.ToString(), StringComparison.Ordinal);
     }

@@ -11,7 +11,7 @@ namespace AirQuality.Gateway.Tests;
 /// </summary>
 public sealed class OverviewFixture : IAsyncLifetime
 {
-    public GatewayHost Host { get; } = new(services: s => s.Configure<SensorIndexOptions>(o => o.OverviewInterval = TimeSpan.Zero));
+    public HostFactory Host { get; } = new(services: s => s.Configure<SensorIndexOptions>(o => o.OverviewInterval = TimeSpan.Zero));
 
     public GraphQLClient Client { get; private set; } = null!;
 
@@ -22,11 +22,11 @@ public sealed class OverviewFixture : IAsyncLifetime
         var at = DateTimeOffset.UtcNow.AddMinutes(-1);
         for (var i = 0; i < 4; i++)
         {
-            await GatewayHost.PostReadingAsync(http, $"ov-dd-{i}", at, 5 + (i * 30), (51.05 + (i * 0.01), 13.74, "DE"));
+            await ReadingPosts.PostReadingAsync(http, $"ov-dd-{i}", at, 5 + (i * 30), (51.05 + (i * 0.01), 13.74, "DE"));
         }
 
-        await GatewayHost.PostReadingAsync(http, "ov-ly-0", at, 12, (45.76, 4.83, "FR"));
-        await GatewayHost.PostReadingAsync(http, "ov-sy-0", at, 8, (-33.87, 151.21, "AU"));
+        await ReadingPosts.PostReadingAsync(http, "ov-ly-0", at, 12, (45.76, 4.83, "FR"));
+        await ReadingPosts.PostReadingAsync(http, "ov-sy-0", at, 8, (-33.87, 151.21, "AU"));
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();

@@ -6,7 +6,7 @@ namespace AirQuality.Gateway.Tests;
 /// <summary>Six sensors in Dresden and one in Lyon, read back through POST and GET /graphql.</summary>
 public sealed class QueryFixture : IAsyncLifetime
 {
-    public GatewayHost Host { get; } = new();
+    public HostFactory Host { get; } = new();
 
     public GraphQLClient Client { get; private set; } = null!;
 
@@ -18,10 +18,10 @@ public sealed class QueryFixture : IAsyncLifetime
         Client = new GraphQLClient(http);
         for (var i = 0; i < 6; i++)
         {
-            await GatewayHost.PostReadingAsync(http, $"gq-dd-{i}", ReadAt, 5 + (i * 20), (51.05 + (i * 0.01), 13.74, "DE"));
+            await ReadingPosts.PostReadingAsync(http, $"gq-dd-{i}", ReadAt, 5 + (i * 20), (51.05 + (i * 0.01), 13.74, "DE"));
         }
 
-        await GatewayHost.PostReadingAsync(http, "gq-ly-0", ReadAt, 12, (45.76, 4.83, "FR"));
+        await ReadingPosts.PostReadingAsync(http, "gq-ly-0", ReadAt, 12, (45.76, 4.83, "FR"));
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();

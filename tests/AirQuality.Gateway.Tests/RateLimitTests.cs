@@ -9,7 +9,7 @@ public sealed class RateLimitTests
     public async Task A_client_over_its_limit_gets_429_with_Retry_After_and_other_clients_go_on()
     {
         // Two requests per hour: the window cannot roll over during the test.
-        await using var host = new GatewayHost(new Dictionary<string, string>
+        await using var host = new HostFactory(new Dictionary<string, string>
         {
             ["Gateway:RateLimitPermits"] = "2",
             ["Gateway:RateLimitWindow"] = "01:00:00",

@@ -9,12 +9,12 @@ public sealed class RestReadFixture : IAsyncLifetime
 {
     public const string SensorId = "rest-1";
 
-    public GatewayHost Host { get; } = new();
+    public HostFactory Host { get; } = new();
 
     public async Task InitializeAsync()
     {
         using var ingest = Host.CreateClient();
-        await GatewayHost.PostReadingAsync(ingest, SensorId, DateTimeOffset.UtcNow.AddMinutes(-2), 12, (52.52, 13.40, "DE"));
+        await ReadingPosts.PostReadingAsync(ingest, SensorId, DateTimeOffset.UtcNow.AddMinutes(-2), 12, (52.52, 13.40, "DE"));
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();

@@ -16,7 +16,7 @@ public sealed class SourceHostFixture : IAsyncLifetime
 {
     public SourceHostFixture()
     {
-        Host = new GatewayHost(services: s =>
+        Host = new HostFactory(services: s =>
         {
             s.AddSingleton<ISensorUpdateSource>(Updates);
             s.AddSingleton<ISensorDirectoryQuery, FailingDirectory>();
@@ -25,7 +25,7 @@ public sealed class SourceHostFixture : IAsyncLifetime
 
     public PushedUpdates Updates { get; } = new();
 
-    public GatewayHost Host { get; }
+    public HostFactory Host { get; }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -76,7 +76,7 @@ public sealed class SourceTests(SourceHostFixture fixture) : IClassFixture<Sourc
     public async Task SensorUpdated_sends_each_view_its_source_pushes_for_the_sensor()
     {
         using var http = fixture.Host.CreateClient();
-        await GatewayHost.PostReadingAsync(http, "src-1", DateTimeOffset.UtcNow.AddMinutes(-1), 33, (48.1, 11.6, "DE"));
+        await ReadingPosts.PostReadingAsync(http, "src-1", DateTimeOffset.UtcNow.AddMinutes(-1), 33, (48.1, 11.6, "DE"));
         var view = await fixture.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISensorGrain>("src-1").GetView();
         await using var client = await WsClient.ConnectAndInitAsync(fixture.Host);
         await client.SubscribeAsync("u", "subscription { sensorUpdated(id: \"src-1\") { id location { country } latest { value } } }");

@@ -15,7 +15,7 @@ namespace AirQuality.Gateway.Tests;
 /// </summary>
 public sealed class StandaloneFixture : IAsyncLifetime
 {
-    public GatewayHost Silo { get; } = new(GatewayHost.WithPm25HighRule());
+    public HostFactory Silo { get; } = new(HostSettings.WithPm25HighRule());
 
     public StandaloneGateway Gateway { get; private set; } = null!;
 
@@ -49,7 +49,7 @@ public sealed class StandaloneGateway(int siloGatewayPort, string clusterId, str
         builder.UseSetting("Cluster:ClusterId", clusterId);
         builder.UseSetting("Cluster:ConnectTimeout", "00:00:30");
         builder.UseSetting("Gateway:Auth:ApiKeys:0:Name", "test-operator");
-        builder.UseSetting("Gateway:Auth:ApiKeys:0:Sha256", GatewayHost.Sha256Of(operatorKey));
+        builder.UseSetting("Gateway:Auth:ApiKeys:0:Sha256", ApiKeys.Sha256Of(operatorKey));
         builder.UseSetting("Gateway:Auth:ApiKeys:0:Roles:0", "AirQuality.Operator");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -65,7 +65,7 @@ public sealed class StandaloneGatewayTests(StandaloneFixture fixture) : IClassFi
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         using var ingest = fixture.Silo.CreateClient();
-        await GatewayHost.PostReadingAsync(ingest, $"sa-{run}", DateTimeOffset.UtcNow.AddMinutes(-2), 42, (59.33, 18.06, "SE"));
+        await ReadingPosts.PostReadingAsync(ingest, $"sa-{run}", DateTimeOffset.UtcNow.AddMinutes(-2), 42, (59.33, 18.06, "SE"));
 
         using var http = fixture.Gateway.CreateClient();
         var data = await new GraphQLClient(http).DataAsync(
@@ -81,13 +81,13 @@ public sealed class StandaloneGatewayTests(StandaloneFixture fixture) : IClassFi
         var run = Guid.NewGuid().ToString("N")[..8];
         var id = $"sa-live-{run}";
         using var ingest = fixture.Silo.CreateClient();
-        await GatewayHost.PostReadingAsync(ingest, id, DateTimeOffset.UtcNow.AddMinutes(-3), 10, (59.33, 18.06, "SE"));
+        await ReadingPosts.PostReadingAsync(ingest, id, DateTimeOffset.UtcNow.AddMinutes(-3), 10, (59.33, 18.06, "SE"));
 
         await using var client = await WsClient.ConnectAndInitAsync(fixture.Gateway);
         await client.SubscribeAsync("u", $$"""subscription { sensorUpdated(id: "{{id}}") { id latest { value } } }""");
         await client.RoundTripAsync(); // the watch is in place once the pong comes
 
-        await GatewayHost.PostReadingAsync(ingest, id, DateTimeOffset.UtcNow.AddMinutes(-1), 11);
+        await ReadingPosts.PostReadingAsync(ingest, id, DateTimeOffset.UtcNow.AddMinutes(-1), 11);
         var next = await client.ReceiveAsync();
         Assert.Equal("next", next.GetProperty("type").GetString());
         var sensor = next.GetProperty("payload").GetProperty("data").GetProperty("sensorUpdated");
@@ -105,7 +105,7 @@ public sealed class StandaloneGatewayTests(StandaloneFixture fixture) : IClassFi
         await client.RoundTripAsync();
 
         using var ingest = fixture.Silo.CreateClient();
-        await GatewayHost.PostReadingAsync(ingest, id, DateTimeOffset.UtcNow.AddMinutes(-1), 150, (59.33, 18.06, "SE"));
+        await ReadingPosts.PostReadingAsync(ingest, id, DateTimeOffset.UtcNow.AddMinutes(-1), 150, (59.33, 18.06, "SE"));
         var raised = (await client.ReceiveAsync()).GetProperty("payload").GetProperty("data").GetProperty("alertChanged");
         Assert.Equal("pm25-high", raised.GetProperty("rule").GetString());
         Assert.Equal("ACTIVE", raised.GetProperty("state").GetString());
@@ -131,8 +131,8 @@ public sealed class StandaloneGatewayTests(StandaloneFixture fixture) : IClassFi
         var run = Guid.NewGuid().ToString("N")[..8];
         var id = $"sa-cleared-{run}";
         using var ingest = fixture.Silo.CreateClient();
-        await GatewayHost.PostReadingAsync(ingest, id, DateTimeOffset.UtcNow.AddMinutes(-3), 150, (59.33, 18.06, "SE"));
-        await GatewayHost.PostReadingAsync(ingest, id, DateTimeOffset.UtcNow.AddMinutes(-2), 50);
+        await ReadingPosts.PostReadingAsync(ingest, id, DateTimeOffset.UtcNow.AddMinutes(-3), 150, (59.33, 18.06, "SE"));
+        await ReadingPosts.PostReadingAsync(ingest, id, DateTimeOffset.UtcNow.AddMinutes(-2), 50);
 
         using var http = fixture.Gateway.CreateClient();
         var data = await new GraphQLClient(http).DataAsync(
@@ -154,7 +154,7 @@ public sealed class StandaloneGatewayTests(StandaloneFixture fixture) : IClassFi
         var run = Guid.NewGuid().ToString("N")[..8];
         using var ingest = fixture.Silo.CreateClient();
         var hour = new DateTimeOffset(DateTime.UtcNow.Year, DateTime.UtcNow.Month, DateTime.UtcNow.Day, DateTime.UtcNow.Hour, 0, 0, TimeSpan.Zero).AddHours(-2);
-        await GatewayHost.PostReadingAsync(ingest, $"sa-csv-{run}", hour.AddMinutes(10), 21, (59.33, 18.06, "SE"));
+        await ReadingPosts.PostReadingAsync(ingest, $"sa-csv-{run}", hour.AddMinutes(10), 21, (59.33, 18.06, "SE"));
 
         using var http = fixture.Gateway.CreateClient();
         var page = await http.GetStringAsync(new Uri("/", UriKind.Relative));
@@ -177,7 +177,7 @@ public sealed class StandaloneGatewayTests(StandaloneFixture fixture) : IClassFi
 
         // HTTP ingest is served here too (issue 10): the same pipeline as the embedded host's, over the cluster client.
         var id = $"sa-ingest-{Guid.NewGuid():N}";
-        await GatewayHost.PostReadingAsync(http, id, DateTimeOffset.UtcNow.AddMinutes(-1), 33);
+        await ReadingPosts.PostReadingAsync(http, id, DateTimeOffset.UtcNow.AddMinutes(-1), 33);
         using var silo = fixture.Silo.CreateClient();
         var view = await silo.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/sensors/{id}", UriKind.Relative));
         Assert.Contains(view.GetProperty("latest").EnumerateArray(), m => m.GetProperty("quantity").GetString() == "pm25" && m.GetProperty("value").GetDouble() == 33);
@@ -194,7 +194,7 @@ public sealed class StandaloneOptionsTests
     [InlineData("Cluster:ConnectTimeout", "00:00:00", "Cluster:ConnectTimeout")]
     public void A_bad_setting_stops_start_up_naming_it(string key, string value, string named)
     {
-        using var gateway = new StandaloneGateway(30000, "never-started", GatewayHost.NewApiKey(), new Dictionary<string, string> { [key] = value });
+        using var gateway = new StandaloneGateway(30000, "never-started", ApiKeys.New(), new Dictionary<string, string> { [key] = value });
         var error = Assert.Throws<OptionsValidationException>(() => gateway.CreateClient());
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
@@ -202,14 +202,7 @@ public sealed class StandaloneOptionsTests
     [Fact]
     public async Task No_silo_within_the_connect_timeout_fails_start_up()
     {
-        await using var gateway = new StandaloneGateway(FreePort(), "nobody-home", GatewayHost.NewApiKey(), new Dictionary<string, string> { ["Cluster:ConnectTimeout"] = "00:00:01" });
+        await using var gateway = new StandaloneGateway(LoopbackPorts.Free(), "nobody-home", ApiKeys.New(), new Dictionary<string, string> { ["Cluster:ConnectTimeout"] = "00:00:01" });
         Assert.ThrowsAny<Exception>(() => gateway.CreateClient());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -21,10 +19,9 @@ public sealed class SocketServerFixture : IAsyncLifetime
 
     public SocketServerFixture()
     {
-        Host = new GatewayHost(
+        Host = new HostFactory(
             new Dictionary<string, string>
             {
-                ["urls"] = "http://127.0.0.1:0",
                 ["Gateway:MaxQueuedBytesPerConnection"] = MaxQueuedBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Gateway:MaxQueuedMessagesPerConnection"] = MaxQueuedMessages.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Gateway:MaxComplexity"] = "100000000",
@@ -33,7 +30,7 @@ public sealed class SocketServerFixture : IAsyncLifetime
             services => services.AddSingleton<ILoggerProvider>(Logs));
     }
 
-    public GatewayHost Host { get; }
+    public HostFactory Host { get; }
 
     public LogCapture Logs { get; } = new();
 
@@ -43,10 +40,8 @@ public sealed class SocketServerFixture : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Host.UseKestrel(0);
-        Host.StartServer();
+        Url = Host.StartOnLoopback();
         Meters = new SocketMeters(Host.Services);
-        Url = new Uri(Host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return Task.CompletedTask;
     }
 
@@ -129,21 +124,20 @@ public sealed class WebSocketHardeningTests(SocketServerFixture fixture) : IClas
 public sealed class CloseCodeTests : IAsyncLifetime
 {
     private const int Permits = 40;
-    private readonly string _readerKey = GatewayHost.NewApiKey();
-    private readonly string _limitedKey = GatewayHost.NewApiKey();
-    private readonly GatewayHost _host;
+    private readonly string _readerKey = ApiKeys.New();
+    private readonly string _limitedKey = ApiKeys.New();
+    private readonly HostFactory _host;
     private string _url = "";
 
     public CloseCodeTests()
     {
-        _host = new GatewayHost(new Dictionary<string, string>
+        _host = new HostFactory(new Dictionary<string, string>
         {
-            ["urls"] = "http://127.0.0.1:0",
             ["Gateway:Auth:Reading"] = "Authenticated",
             ["Gateway:Auth:ApiKeys:0:Name"] = "node-reader",
-            ["Gateway:Auth:ApiKeys:0:Sha256"] = GatewayHost.Sha256Of(_readerKey),
+            ["Gateway:Auth:ApiKeys:0:Sha256"] = ApiKeys.Sha256Of(_readerKey),
             ["Gateway:Auth:ApiKeys:1:Name"] = "node-limited",
-            ["Gateway:Auth:ApiKeys:1:Sha256"] = GatewayHost.Sha256Of(_limitedKey),
+            ["Gateway:Auth:ApiKeys:1:Sha256"] = ApiKeys.Sha256Of(_limitedKey),
             ["Gateway:ConnectionInitTimeout"] = "00:00:02",
             ["Gateway:RateLimitPermits"] = Permits.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Gateway:RateLimitWindow"] = "01:00:00",
@@ -152,9 +146,7 @@ public sealed class CloseCodeTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _host.UseKestrel(0);
-        _host.StartServer();
-        _url = _host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _url = _host.StartOnLoopback().GetLeftPart(UriPartial.Authority);
         return Task.CompletedTask;
     }
 
@@ -164,7 +156,7 @@ public sealed class CloseCodeTests : IAsyncLifetime
     public async Task The_ws_client_receives_the_documented_close_code_for_every_refusal()
     {
         var script = Path.Combine(AppContext.BaseDirectory, "node", "close-codes.cjs");
-        var modules = Path.Combine(RepositoryRoot(), "src", "AirQuality.Gateway", "dashboard", "node_modules");
+        var modules = Path.Combine(Repository.Root(), "src", "AirQuality.Gateway", "dashboard", "node_modules");
         Assert.True(Directory.Exists(Path.Combine(modules, "ws")), $"the npm ws package is missing under {modules}: run npm ci in src/AirQuality.Gateway/dashboard");
 
         var start = new ProcessStartInfo("node", [script, _url, _readerKey, _limitedKey, Permits.ToString(System.Globalization.CultureInfo.InvariantCulture)])
@@ -217,18 +209,5 @@ public sealed class CloseCodeTests : IAsyncLifetime
             Assert.True(limited.GetProperty("pong").GetBoolean());
             Assert.Equal(1000, limited.GetProperty("code").GetInt32());
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AirQuality.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AirQuality.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -7,7 +7,7 @@ namespace AirQuality.Gateway.Tests;
 public sealed class WebSocketRateLimitTests : IAsyncLifetime
 {
     // Five per hour: the window cannot roll over during the test.
-    private readonly GatewayHost _host = new(new Dictionary<string, string>
+    private readonly HostFactory _host = new(new Dictionary<string, string>
     {
         ["Gateway:RateLimitPermits"] = "5",
         ["Gateway:RateLimitWindow"] = "01:00:00",

@@ -5,7 +5,7 @@ namespace AirQuality.Gateway.Tests;
 /// <summary>A host with a pm2.5 threshold rule and two subscriptions per connection.</summary>
 public sealed class SocketHostFixture : IAsyncLifetime
 {
-    public GatewayHost Host { get; } = new(GatewayHost.WithPm25HighRule(("Gateway:MaxSubscriptionsPerConnection", "2")));
+    public HostFactory Host { get; } = new(HostSettings.WithPm25HighRule(("Gateway:MaxSubscriptionsPerConnection", "2")));
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -126,7 +126,7 @@ public sealed class WebSocketTests(SocketHostFixture fixture) : IClassFixture<So
         await client.SubscribeAsync("s", "subscription($id: ID!) { sensorUpdated(id: $id) { id latest { quantity value } } }", new { id = sensorId });
         await client.RoundTripAsync(); // subscribed once the pong is back
 
-        await GatewayHost.PostReadingAsync(http, sensorId, DateTimeOffset.UtcNow.AddMinutes(-1), 33.3);
+        await ReadingPosts.PostReadingAsync(http, sensorId, DateTimeOffset.UtcNow.AddMinutes(-1), 33.3);
 
         var next = await client.ReceiveAsync();
         Assert.Equal("next", next.GetProperty("type").GetString());
@@ -145,7 +145,7 @@ public sealed class WebSocketTests(SocketHostFixture fixture) : IClassFixture<So
         await client.SubscribeAsync("alerts", AlertChanged, new { id = sensorId });
         await client.RoundTripAsync();
 
-        await GatewayHost.PostReadingAsync(http, sensorId, DateTimeOffset.UtcNow.AddMinutes(-1), 150);
+        await ReadingPosts.PostReadingAsync(http, sensorId, DateTimeOffset.UtcNow.AddMinutes(-1), 150);
         var raised = Alert(await client.ReceiveAsync(), "alerts");
         Assert.Equal(sensorId, raised.GetProperty("sensorId").GetString());
         Assert.Equal("pm25-high", raised.GetProperty("rule").GetString());
@@ -178,8 +178,8 @@ public sealed class WebSocketTests(SocketHostFixture fixture) : IClassFixture<So
         await client.RoundTripAsync();
 
         var at = DateTimeOffset.UtcNow.AddMinutes(-1);
-        await GatewayHost.PostReadingAsync(http, $"ws-lyon-{run}", at, 150, (45.76, 4.83, "FR"));
-        await GatewayHost.PostReadingAsync(http, $"ws-paris-{run}", at, 150, (48.85, 2.35, "FR"));
+        await ReadingPosts.PostReadingAsync(http, $"ws-lyon-{run}", at, 150, (45.76, 4.83, "FR"));
+        await ReadingPosts.PostReadingAsync(http, $"ws-paris-{run}", at, 150, (48.85, 2.35, "FR"));
         Assert.Equal($"ws-paris-{run}", Alert(await client.ReceiveAsync(), "box").GetProperty("sensorId").GetString());
     }
 
@@ -194,7 +194,7 @@ public sealed class WebSocketTests(SocketHostFixture fixture) : IClassFixture<So
 /// <summary>A host of its own for the short init timeout, so busy machines cannot make other socket tests miss it.</summary>
 public sealed class InitTimeoutTests : IAsyncLifetime
 {
-    private readonly GatewayHost _host = new(new Dictionary<string, string> { ["Gateway:ConnectionInitTimeout"] = "00:00:00.3" });
+    private readonly HostFactory _host = new(new Dictionary<string, string> { ["Gateway:ConnectionInitTimeout"] = "00:00:00.3" });
 
     public Task InitializeAsync() => Task.CompletedTask;
 

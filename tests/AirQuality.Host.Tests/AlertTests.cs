@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
@@ -35,16 +34,7 @@ public sealed class AlertTests : IAsyncLifetime
         });
         await _receiver.StartAsync();
 
-        _host = new HostFactory(HostFactory.NewDataDirectory(), new Dictionary<string, string>
-        {
-            ["Alerts:Webhooks:Urls:0"] = _receiver.Urls.First() + "/hook",
-            ["Alerts:Rules:0:Id"] = "pm25-high",
-            ["Alerts:Rules:0:Kind"] = "QuantityAbove",
-            ["Alerts:Rules:0:Quantity"] = "Pm25",
-            ["Alerts:Rules:0:Threshold"] = "100",
-            ["Alerts:Rules:0:ClearThreshold"] = "80",
-            ["Alerts:Rules:0:Severity"] = "critical",
-        });
+        _host = new HostFactory(HostFactory.NewDataDirectory(), HostSettings.WithPm25HighRule(("Alerts:Webhooks:Urls:0", _receiver.Urls.First() + "/hook")));
     }
 
     public async Task DisposeAsync()
@@ -89,7 +79,5 @@ public sealed class AlertTests : IAsyncLifetime
     }
 
     private static Task<HttpResponseMessage> Post(HttpClient client, string id, DateTimeOffset at, double pm25) =>
-        client.PostAsync("/api/v1/readings", new StringContent(
-            $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{at:yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":{{{pm25}}}}}""",
-            Encoding.UTF8, "application/json"));
+        client.PostJsonAsync(ReadingPosts.Line(id, at, pm25));
 }

@@ -36,7 +36,7 @@ public sealed class SeededDataDirectory : IAsyncLifetime
 
         await using var host = new HostFactory(Path);
         using var client = host.CreateClient();
-        var response = await client.PostAsync("/api/v1/readings", new StringContent(lines.ToString(), Encoding.UTF8, "application/x-ndjson"));
+        var response = await client.PostNdjsonAsync([lines.ToString()]);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     } // graceful shutdown: every grain writes its state, and both databases are checkpointed
 
@@ -100,7 +100,7 @@ public sealed class DamagedFilesTests(SeededDataDirectory seeded) : IClassFixtur
 
         // The check ran before the silo started anything: Orleans cannot stop a silo that never reached Running, so a
         // later failure left its listener on the port (and its directory loop spinning) after the host was gone.
-        Assert.True(HostFactory.IsFree(host.SiloPort), $"the failed host still holds its silo port {host.SiloPort}");
+        Assert.True(LoopbackPorts.IsFree(host.SiloPort), $"the failed host still holds its silo port {host.SiloPort}");
     }
 
     [Fact]
@@ -190,13 +190,8 @@ public sealed class DamagedFilesTests(SeededDataDirectory seeded) : IClassFixtur
         Assert.Contains("archive-3", archived, StringComparison.Ordinal);
     }
 
-    private static Task<HttpResponseMessage> Ingest(HttpClient client, string sensorId)
-    {
-        var at = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        return client.PostAsync(
-            new Uri("/api/v1/readings", UriKind.Relative),
-            new StringContent($$$"""{"sensorId":"{{{sensorId}}}","timestamp":"{{{at}}}","values":{"pm25":4}}""", Encoding.UTF8, "application/x-ndjson"));
-    }
+    private static Task<HttpResponseMessage> Ingest(HttpClient client, string sensorId) =>
+        client.PostNdjsonAsync([ReadingPosts.Line(sensorId, DateTimeOffset.UtcNow.AddMinutes(-1), 4)]);
 
     private static void Apply(Damage damage, string path)
     {

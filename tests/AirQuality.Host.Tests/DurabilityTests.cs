@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -21,7 +20,7 @@ public class DurabilityTests
         await using (var first = new HostFactory(data))
         {
             using var client = first.CreateClient();
-            var response = await client.PostAsync("/api/v1/readings", new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"));
+            var response = await client.PostNdjsonAsync(lines);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             before = await Views(client, ids);
         } // graceful shutdown: grains deactivate and write their state (write-behind is 5 s by default)
@@ -42,7 +41,7 @@ public class DurabilityTests
         await using (var first = new HostFactory(data))
         {
             using var client = first.CreateClient();
-            var response = await client.PostAsync("/api/v1/readings", new StringContent(Line("broken-1", 10, 5) + "\n" + Line("fine-1", 10, 6), Encoding.UTF8, "application/x-ndjson"));
+            var response = await client.PostNdjsonAsync([Line("broken-1", 10, 5), Line("fine-1", 10, 6)]);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         } // graceful shutdown writes both sensors' state
 
@@ -57,8 +56,7 @@ public class DurabilityTests
 
         await using var second = new HostFactory(data);
         using var again = second.CreateClient();
-        var batch = string.Join('\n', Line("fine-1", 1, 7), Line("broken-1", 1, 8), Line("fine-2", 1, 9));
-        var refused = await again.PostAsync("/api/v1/readings", new StringContent(batch, Encoding.UTF8, "application/x-ndjson"));
+        var refused = await again.PostNdjsonAsync([Line("fine-1", 1, 7), Line("broken-1", 1, 8), Line("fine-2", 1, 9)]);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
@@ -73,7 +71,7 @@ public class DurabilityTests
             Assert.Contains(view.GetProperty("latest").EnumerateArray(), m => m.GetProperty("value").GetDouble() == value);
         }
 
-        var next = await again.PostAsync("/api/v1/readings", new StringContent(Line("fine-3", 1, 10), Encoding.UTF8, "application/x-ndjson"));
+        var next = await again.PostNdjsonAsync([Line("fine-3", 1, 10)]);
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
 
@@ -81,7 +79,7 @@ public class DurabilityTests
     public async Task With_keys_required_ingest_needs_a_valid_key()
     {
         const string key = "test-key-not-a-secret";
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        var hash = ApiKeys.Sha256Of(key);
         await using var host = new HostFactory(HostFactory.NewDataDirectory(), new Dictionary<string, string>
         {
             ["Ingest:RequireApiKey"] = "true",

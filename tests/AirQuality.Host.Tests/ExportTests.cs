@@ -39,7 +39,7 @@ public sealed class ExportTests : IAsyncLifetime
             }
         }
 
-        var response = await _client.PostAsync("/api/v1/readings", new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"));
+        var response = await _client.PostNdjsonAsync(lines);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace AirQuality.Host.Tests;
@@ -17,7 +15,7 @@ public sealed partial class HostProcess : IAsyncDisposable
 
     private HostProcess(string assemblyPath, string dataDirectory, IReadOnlyDictionary<string, string>? settings)
     {
-        var (silo, gateway) = FreePorts();
+        var (silo, gateway) = LoopbackPorts.FreePair();
         GatewayPort = gateway;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -147,15 +145,6 @@ public sealed partial class HostProcess : IAsyncDisposable
         {
             _ = _listening.TrySetResult(new Uri(match.Groups[1].Value));
         }
-    }
-
-    private static (int First, int Second) FreePorts()
-    {
-        using var first = new TcpListener(IPAddress.Loopback, 0);
-        using var second = new TcpListener(IPAddress.Loopback, 0);
-        first.Start();
-        second.Start();
-        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
     }
 
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]

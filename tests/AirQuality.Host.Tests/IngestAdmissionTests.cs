@@ -9,33 +9,17 @@ using AirQuality.Ingest.Http;
 namespace AirQuality.Host.Tests;
 
 /// <summary>The per-client reading budget: a client past it gets 429 with Retry-After, another client does not.</summary>
-public sealed class IngestRateLimitTests : IAsyncLifetime
+public sealed class IngestRateLimitTests() : HostTest(new HostFactory(HostFactory.NewDataDirectory(), new Dictionary<string, string>
+{
+    ["Ingest:RequireApiKey"] = "true",
+    ["Ingest:ApiKeySha256:0"] = ApiKeys.Sha256Of(KeyA),
+    ["Ingest:ApiKeySha256:1"] = ApiKeys.Sha256Of(KeyB),
+    ["Ingest:RateLimitReadingsPerSecond"] = "1",
+    ["Ingest:RateLimitBurstReadings"] = "5",
+}))
 {
     private const string KeyA = "fleet-a-key";
     private const string KeyB = "fleet-b-key";
-
-    private readonly HostFactory _host = new(HostFactory.NewDataDirectory(), new Dictionary<string, string>
-    {
-        ["Ingest:RequireApiKey"] = "true",
-        ["Ingest:ApiKeySha256:0"] = Sha256(KeyA),
-        ["Ingest:ApiKeySha256:1"] = Sha256(KeyB),
-        ["Ingest:RateLimitReadingsPerSecond"] = "1",
-        ["Ingest:RateLimitBurstReadings"] = "5",
-    });
-
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_client_past_its_reading_budget_gets_429_while_another_client_does_not()
@@ -43,37 +27,25 @@ public sealed class IngestRateLimitTests : IAsyncLifetime
         // Ten readings from a budget of five: taken whole (a request is never cut off half-way), and the debt is owed.
         var first = await Post(KeyA, 10);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(10, (await Json(first)).GetProperty("accepted").GetInt32());
+        Assert.Equal(10, (await first.JsonAsync()).GetProperty("accepted").GetInt32());
 
         var refused = await Post(KeyA, 1);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         var wait = refused.Headers.RetryAfter?.Delta;
         Assert.NotNull(wait);
         Assert.InRange(wait.Value.TotalSeconds, 2, 10);
-        Assert.Contains("Ingest:RateLimitReadingsPerSecond", (await Json(refused)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Ingest:RateLimitReadingsPerSecond", (await refused.JsonAsync()).GetProperty("error").GetString(), StringComparison.Ordinal);
 
         var other = await Post(KeyB, 3);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
-        Assert.Equal(3, (await Json(other)).GetProperty("accepted").GetInt32());
+        Assert.Equal(3, (await other.JsonAsync()).GetProperty("accepted").GetInt32());
     }
 
-    private async Task<HttpResponseMessage> Post(string key, int readings)
+    private Task<HttpResponseMessage> Post(string key, int readings)
     {
         var id = $"rate-{Guid.NewGuid():N}";
-        var lines = Enumerable.Range(1, readings).Select(i =>
-            $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{DateTimeOffset.UtcNow.AddMinutes(-i):yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":{{{i}}}}}""");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/readings")
-        {
-            Content = new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"),
-        };
-        request.Headers.Add("X-Api-Key", key);
-        return await _client.SendAsync(request);
+        return Client.PostNdjsonAsync(Enumerable.Range(1, readings).Select(i => ReadingPosts.Line(id, DateTimeOffset.UtcNow.AddMinutes(-i), i)), key);
     }
-
-    private static string Sha256(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key))).ToLowerInvariant();
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 }
 
 /// <summary>

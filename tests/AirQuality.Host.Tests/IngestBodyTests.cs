@@ -11,23 +11,8 @@ namespace AirQuality.Host.Tests;
 /// Compressed bodies (gzip, deflate, br) on both ingest endpoints, with the limits on what they decompress to,
 /// and bodies decoded in pieces (Ingest:PieceBytes small here) with their records numbered across the pieces.
 /// </summary>
-public sealed class IngestBodyTests : IAsyncLifetime
+public sealed class IngestBodyTests() : HostTest(new HostFactory(HostFactory.NewDataDirectory(), new Dictionary<string, string> { ["Ingest:PieceBytes"] = "4096" }))
 {
-    private readonly HostFactory _host = new(HostFactory.NewDataDirectory(), new Dictionary<string, string> { ["Ingest:PieceBytes"] = "4096" });
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
     private static string Minutes(int ago) => DateTimeOffset.UtcNow.AddMinutes(-ago).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Line(string id, int i) => $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{Minutes(1 + i)}}}","values":{"pm25":{{{i % 80}}}.5,"pm10":{{{i % 40}}}}}""";
@@ -44,8 +29,8 @@ public sealed class IngestBodyTests : IAsyncLifetime
         var response = await Post("/api/v1/readings", Compress(Encoding.UTF8.GetBytes(body), coding), "application/x-ndjson", coding);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(50, (await Json(response)).GetProperty("accepted").GetInt32());
-        var view = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sensors/{id}");
+        Assert.Equal(50, (await response.JsonAsync()).GetProperty("accepted").GetInt32());
+        var view = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/sensors/{id}");
         Assert.Equal("Online", view.GetProperty("status").GetString());
     }
 
@@ -58,7 +43,7 @@ public sealed class IngestBodyTests : IAsyncLifetime
         var response = await Post("/api/v1/readings", Compress(Encoding.UTF8.GetBytes(body), "gzip"), "application/json", "gzip");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(30, (await Json(response)).GetProperty("accepted").GetInt32());
+        Assert.Equal(30, (await response.JsonAsync()).GetProperty("accepted").GetInt32());
     }
 
     [Fact]
@@ -70,10 +55,10 @@ public sealed class IngestBodyTests : IAsyncLifetime
         request.Headers.Add("X-Sensor", node);
         request.Headers.Add("X-Pin", "1");
 
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var view = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sensors/{node}:1");
+        var view = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/sensors/{node}:1");
         Assert.Contains(view.GetProperty("latest").EnumerateArray(), m => m.GetProperty("quantity").GetString() == "pm10" && m.GetProperty("value").GetDouble() == 66.04);
     }
 
@@ -86,7 +71,7 @@ public sealed class IngestBodyTests : IAsyncLifetime
 
         // Stopped by the decompression ratio on the canonical endpoint; a push is one record, held to a piece even compressed.
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains(path == "/api/v1/readings" ? "Ingest:MaxDecompressionRatio" : "larger than 4096 bytes", (await Json(response)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains(path == "/api/v1/readings" ? "Ingest:MaxDecompressionRatio" : "larger than 4096 bytes", (await response.JsonAsync()).GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -99,7 +84,7 @@ public sealed class IngestBodyTests : IAsyncLifetime
         var response = await Post(path, whole[..^6], "application/x-ndjson", "gzip");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("damaged or cut short", (await Json(response)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("damaged or cut short", (await response.JsonAsync()).GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,7 +95,7 @@ public sealed class IngestBodyTests : IAsyncLifetime
         var response = await Post("/api/v1/readings", garbage, "application/x-ndjson", "gzip");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("gzip body is damaged", (await Json(response)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("gzip body is damaged", (await response.JsonAsync()).GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -122,10 +107,10 @@ public sealed class IngestBodyTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
         request.Content.Headers.TryAddWithoutValidation("Content-Encoding", coding);
 
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        Assert.Contains("gzip, deflate, br", (await Json(response)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("gzip, deflate, br", (await response.JsonAsync()).GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -144,7 +129,7 @@ public sealed class IngestBodyTests : IAsyncLifetime
         var response = await Post("/api/v1/readings", Encoding.UTF8.GetBytes(body), contentType, null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var answer = await Json(response);
+        var answer = await response.JsonAsync();
         Assert.Equal((397, 3), (answer.GetProperty("accepted").GetInt32(), answer.GetProperty("rejected").GetInt32()));
         var rejections = answer.GetProperty("rejections").EnumerateArray().ToList();
         Assert.Equal([37, 250, 399], rejections.Select(r => r.GetProperty("record").GetInt32()));
@@ -153,7 +138,7 @@ public sealed class IngestBodyTests : IAsyncLifetime
             Assert.Equal([37, 250, 399], rejections.Select(r => r.GetProperty("line").GetInt32()));
         }
 
-        var history = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sensors/{id}");
+        var history = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/sensors/{id}");
         Assert.Equal("Online", history.GetProperty("status").GetString());
     }
 
@@ -208,11 +193,8 @@ public sealed class IngestBodyTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Content(body, contentType, coding) };
         request.Headers.Add("X-Sensor", "esp8266-bodytest");
         request.Headers.Add("X-Pin", "1");
-        return await _client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
     private static string NewId() => $"body-{Guid.NewGuid():N}";
 }

@@ -6,24 +6,9 @@ using System.Text.Json;
 
 namespace AirQuality.Host.Tests;
 
-public sealed class IngestTests : IAsyncLifetime
+public sealed class IngestTests() : HostTest(new HostFactory(HostFactory.NewDataDirectory(), new Dictionary<string, string> { ["Ingest:MaxBodyBytes"] = "65536" }))
 {
-    private readonly HostFactory _host = new(HostFactory.NewDataDirectory(), new Dictionary<string, string> { ["Ingest:MaxBodyBytes"] = "65536" });
-    private HttpClient _client = null!;
-
     private static string Now => DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-
-    public Task InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
 
     [Fact]
     public async Task Canonical_ndjson_is_accepted_and_visible_on_the_sensor()
@@ -33,11 +18,11 @@ public sealed class IngestTests : IAsyncLifetime
             $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{Now}}}","values":{"pm25":12.5,"pm10":20,"temperature":3.2},"location":{"latitude":51.04,"longitude":13.74,"country":"DE"}}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await Json(response);
+        var body = await response.JsonAsync();
         Assert.Equal(1, body.GetProperty("accepted").GetInt32());
         Assert.Equal(0, body.GetProperty("rejected").GetInt32());
 
-        var view = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sensors/{id}");
+        var view = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/sensors/{id}");
         Assert.Equal("Online", view.GetProperty("status").GetString());
         Assert.Equal("DE", view.GetProperty("location").GetProperty("country").GetString());
         Assert.Contains(view.GetProperty("latest").EnumerateArray(), m => m.GetProperty("quantity").GetString() == "pm25" && m.GetProperty("value").GetDouble() == 12.5);
@@ -53,10 +38,10 @@ public sealed class IngestTests : IAsyncLifetime
              {"sensorId":"bad id!","timestamp":"{{{Now}}}","values":{"pm25":7}},
              {"sensorId":"{{{id}}}","timestamp":"{{{Now}}}","values":{"pm25":"eight","pm10":9}}]
             """;
-        var response = await _client.PostAsync("/api/v1/readings", new StringContent(array, Encoding.UTF8, "application/json"));
+        var response = await Client.PostAsync("/api/v1/readings", new StringContent(array, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await Json(response);
+        var body = await response.JsonAsync();
         Assert.Equal(2, body.GetProperty("accepted").GetInt32());
         Assert.Equal(2, body.GetProperty("rejected").GetInt32());
         Assert.Equal(1, body.GetProperty("rejectedValues").GetInt32());
@@ -73,9 +58,9 @@ public sealed class IngestTests : IAsyncLifetime
     [InlineData("[1e400]")]
     public async Task Bodies_with_nothing_good_get_400_with_reasons(string body)
     {
-        var response = await _client.PostAsync("/api/v1/readings", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await Client.PostAsync("/api/v1/readings", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var json = await Json(response);
+        var json = await response.JsonAsync();
         Assert.Equal(0, json.GetProperty("accepted").GetInt32());
         Assert.NotEmpty(json.GetProperty("rejections").EnumerateArray());
     }
@@ -91,7 +76,7 @@ public sealed class IngestTests : IAsyncLifetime
             $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{DateTimeOffset.UtcNow.AddMinutes(-3):yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":5}}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await Json(response);
+        var body = await response.JsonAsync();
         Assert.Equal((2, 2), (body.GetProperty("accepted").GetInt32(), body.GetProperty("rejected").GetInt32()));
         var rejections = body.GetProperty("rejections").EnumerateArray().ToList();
         Assert.Equal([2, 3], rejections.Select(r => r.GetProperty("record").GetInt32()));
@@ -103,15 +88,15 @@ public sealed class IngestTests : IAsyncLifetime
     public async Task Oversized_bodies_get_413()
     {
         var big = new string(' ', 70_000) + "[]";
-        var response = await _client.PostAsync("/api/v1/readings", new StringContent(big, Encoding.UTF8, "application/json"));
+        var response = await Client.PostAsync("/api/v1/readings", new StringContent(big, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains("larger than", (await Json(response)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("larger than", (await response.JsonAsync()).GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Other_content_types_get_415()
     {
-        var response = await _client.PostAsync("/api/v1/readings", new StringContent("<readings/>", Encoding.UTF8, "application/xml"));
+        var response = await Client.PostAsync("/api/v1/readings", new StringContent("<readings/>", Encoding.UTF8, "application/xml"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
 
@@ -121,11 +106,11 @@ public sealed class IngestTests : IAsyncLifetime
         var id = NewId();
         var line = $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{Now}}}","values":{"pm25":12.5}}""";
         await PostNdjson(line);
-        var before = await _client.GetStringAsync($"/api/v1/sensors/{id}/history?quantity=pm25");
-        var second = await Json(await PostNdjson(line));
+        var before = await Client.GetStringAsync($"/api/v1/sensors/{id}/history?quantity=pm25");
+        var second = await (await PostNdjson(line)).JsonAsync();
 
         Assert.Equal(1, second.GetProperty("duplicates").GetInt32());
-        Assert.Equal(before, await _client.GetStringAsync($"/api/v1/sensors/{id}/history?quantity=pm25"));
+        Assert.Equal(before, await Client.GetStringAsync($"/api/v1/sensors/{id}/history?quantity=pm25"));
     }
 
     [Fact]
@@ -134,17 +119,17 @@ public sealed class IngestTests : IAsyncLifetime
         var id = NewId();
         var lines = Enumerable.Range(1, 5).Select(m =>
             $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{DateTimeOffset.UtcNow.AddMinutes(-m):yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":{{{m}}},"pm10":{{{m + 1}}}}}""").ToArray();
-        var first = await Json(await PostNdjson(lines));
+        var first = await (await PostNdjson(lines)).JsonAsync();
         Assert.Equal((5, 0, 0), (first.GetProperty("accepted").GetInt32(), first.GetProperty("duplicates").GetInt32(), first.GetProperty("archivedOnly").GetInt32()));
 
         // The same readings again (a client retry): durable and accepted, but nothing new.
-        var again = await Json(await PostNdjson(lines));
+        var again = await (await PostNdjson(lines)).JsonAsync();
         Assert.Equal((5, 5, 0), (again.GetProperty("accepted").GetInt32(), again.GetProperty("duplicates").GetInt32(), again.GetProperty("archivedOnly").GetInt32()));
 
         // Years old: valid and archived, but older than any history the sensor keeps.
-        var old = await Json(await PostNdjson(
+        var old = await (await PostNdjson(
             $$$"""{"sensorId":"{{{id}}}","timestamp":"2003-05-01T10:00:00Z","values":{"pm25":7}}""",
-            $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{DateTimeOffset.UtcNow.AddMinutes(-30):yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":8}}"""));
+            $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{DateTimeOffset.UtcNow.AddMinutes(-30):yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":8}}""")).JsonAsync();
         Assert.Equal((2, 0, 1), (old.GetProperty("accepted").GetInt32(), old.GetProperty("duplicates").GetInt32(), old.GetProperty("archivedOnly").GetInt32()));
     }
 
@@ -158,10 +143,10 @@ public sealed class IngestTests : IAsyncLifetime
         };
         request.Headers.Add("X-Sensor", node);
         request.Headers.Add("X-Pin", "1");
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var view = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sensors/{node}:1");
+        var view = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/sensors/{node}:1");
         Assert.Contains(view.GetProperty("latest").EnumerateArray(), m => m.GetProperty("quantity").GetString() == "pm10" && m.GetProperty("value").GetDouble() == 66.04);
     }
 
@@ -186,9 +171,9 @@ public sealed class IngestTests : IAsyncLifetime
             request.Headers.Add("X-Pin", pin);
         }
 
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var reason = (await Json(response)).GetProperty("rejections")[0].GetProperty("reason").GetString();
+        var reason = (await response.JsonAsync()).GetProperty("rejections")[0].GetProperty("reason").GetString();
         Assert.Contains(mentions, reason, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -197,8 +182,8 @@ public sealed class IngestTests : IAsyncLifetime
     {
         var id = NewId();
         await PostNdjson($$$"""{"sensorId":"{{{id}}}","timestamp":"{{{Now}}}","values":{"pm25":1}}""");
-        await _host.CheckpointAsync(); // the archive trails the 2xx (the ingest log is what makes it durable)
-        var files = Directory.GetFiles(Path.Combine(_host.DataDirectory, "archive"), "*.ndjson", SearchOption.AllDirectories);
+        await Host.CheckpointAsync(); // the archive trails the 2xx (the ingest log is what makes it durable)
+        var files = Directory.GetFiles(Path.Combine(Host.DataDirectory, "archive"), "*.ndjson", SearchOption.AllDirectories);
         Assert.Contains(files, f => File.ReadAllText(f).Contains(id, StringComparison.Ordinal));
         Assert.All(files, f => Assert.Matches(@"archive[/\\]\d{4}[/\\]\d{2}[/\\]\d{2}[/\\]\d{2}\.ndjson$", f));
     }
@@ -206,22 +191,18 @@ public sealed class IngestTests : IAsyncLifetime
     [Fact]
     public async Task Health_and_readiness_answer()
     {
-        Assert.Equal("ok", await _client.GetStringAsync("/healthz"));
-        Assert.Equal("ready", await _client.GetStringAsync("/readyz"));
+        Assert.Equal("ok", await Client.GetStringAsync("/healthz"));
+        Assert.Equal("ready", await Client.GetStringAsync("/readyz"));
     }
 
     [Fact]
     public async Task Bad_sensor_ids_in_queries_get_400()
     {
-        var response = await _client.GetAsync("/api/v1/sensors/" + new string('x', 200));
+        var response = await Client.GetAsync("/api/v1/sensors/" + new string('x', 200));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    private Task<HttpResponseMessage> PostNdjson(params string[] lines) =>
-        _client.PostAsync("/api/v1/readings", new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"));
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    private Task<HttpResponseMessage> PostNdjson(params string[] lines) => Client.PostNdjsonAsync(lines);
 
     private static string NewId() => $"http-{Guid.NewGuid():N}";
 }

@@ -40,11 +40,7 @@ public sealed class MetricsTests
         listener.Start();
 
         var now = DateTimeOffset.UtcNow.AddMinutes(-1);
-        var body = string.Join('\n',
-            $$$"""{"sensorId":"metrics-1","timestamp":"{{{now:yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":3}}""",
-            $$$"""{"sensorId":"metrics-2","timestamp":"{{{now:yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":4}}""",
-            "garbage");
-        var response = await client.PostAsync("/api/v1/readings", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+        var response = await client.PostNdjsonAsync([ReadingPosts.Line("metrics-1", now, 3), ReadingPosts.Line("metrics-2", now, 4), "garbage"]);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         Assert.Equal(2, Interlocked.Read(ref accepted));

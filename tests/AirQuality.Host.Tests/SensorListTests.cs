@@ -1,18 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 
 namespace AirQuality.Host.Tests;
 
-public sealed class SensorListTests : IAsyncLifetime
+public sealed class SensorListTests() : HostTest(new HostFactory(HostFactory.NewDataDirectory()))
 {
-    private readonly HostFactory _host = new(HostFactory.NewDataDirectory());
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _client = _host.CreateClient();
+        await base.InitializeAsync();
         var now = DateTimeOffset.UtcNow.AddMinutes(-1);
         var lines = new List<string>();
         for (var i = 0; i < 12; i++)
@@ -22,30 +18,24 @@ public sealed class SensorListTests : IAsyncLifetime
             lines.Add($$$"""{"sensorId":"list-{{{i:00}}}","timestamp":"{{{now:yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":{{{10 + i}}}},"location":{"latitude":{{{lat.ToString(System.Globalization.CultureInfo.InvariantCulture)}}},"longitude":{{{lon.ToString(System.Globalization.CultureInfo.InvariantCulture)}}},"country":"{{{cc}}}"}}""");
         }
 
-        var response = await _client.PostAsync("/api/v1/readings", new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"));
+        var response = await Client.PostNdjsonAsync(lines);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
     }
 
     [Fact]
     public async Task Sensors_are_listed_by_bbox_near_and_country_and_paged()
     {
-        var dresden = await _client.GetFromJsonAsync<JsonElement>("/api/v1/sensors?bbox=13.5,50.9,14.0,51.2");
+        var dresden = await Client.GetFromJsonAsync<JsonElement>("/api/v1/sensors?bbox=13.5,50.9,14.0,51.2");
         Assert.Equal(6, dresden.GetProperty("totalCount").GetInt32());
 
-        var lyon = await _client.GetFromJsonAsync<JsonElement>("/api/v1/sensors?near=45.8,4.83,30");
+        var lyon = await Client.GetFromJsonAsync<JsonElement>("/api/v1/sensors?near=45.8,4.83,30");
         Assert.Equal(6, lyon.GetProperty("totalCount").GetInt32());
 
         var ids = new List<string>();
         string? after = null;
         do
         {
-            var page = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sensors?country=FR&first=4{(after is null ? "" : "&after=" + after)}");
+            var page = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/sensors?country=FR&first=4{(after is null ? "" : "&after=" + after)}");
             ids.AddRange(page.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetString()!));
             after = page.GetProperty("hasNextPage").GetBoolean() ? page.GetProperty("endCursor").GetString() : null;
         }
@@ -63,7 +53,7 @@ public sealed class SensorListTests : IAsyncLifetime
     [InlineData("?bbox=-180,-90,180,90")]
     public async Task Bad_or_unbounded_queries_get_400_with_a_reason(string query)
     {
-        var response = await _client.GetAsync("/api/v1/sensors" + query);
+        var response = await Client.GetAsync("/api/v1/sensors" + query);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
         Assert.False(string.IsNullOrWhiteSpace(error));

@@ -9,27 +9,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AirQuality.Host.Tests;
 
 /// <summary>Sensor ids a client makes up must not create lasting sensors or activations.</summary>
-public sealed class UnknownSensorTests : IAsyncLifetime
+public sealed class UnknownSensorTests() : HostTest(new HostFactory(HostFactory.NewDataDirectory(), new Dictionary<string, string> { ["Ingest:UnknownSensors"] = "Reject" }))
 {
-    private readonly HostFactory _host = new(HostFactory.NewDataDirectory(), new Dictionary<string, string> { ["Ingest:UnknownSensors"] = "Reject" });
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task With_unknown_sensors_rejected_only_registered_or_known_sensors_take_readings()
     {
-        var grains = _host.Services.GetRequiredService<IGrainFactory>();
+        var grains = Host.Services.GetRequiredService<IGrainFactory>();
         _ = await grains.GetGrain<ISensorGrain>("registered-1").Register(new SensorRegistration { Name = "Roof", Latitude = 52.5, Longitude = 13.4 });
 
         var response = await Post(Line("registered-1", 2, 10), Line("stranger-1", 2, 11), Line("stranger-1", 3, 12), Line("stranger-2", 2, 13));
@@ -44,8 +29,8 @@ public sealed class UnknownSensorTests : IAsyncLifetime
         Assert.Contains("2 reading(s)", reasons["stranger-1"], StringComparison.Ordinal);
 
         // Refused readings are kept nowhere: not in state, not in the archive.
-        await _host.CheckpointAsync();
-        var archived = string.Concat(Directory.GetFiles(Path.Combine(_host.DataDirectory, "archive"), "*.ndjson", SearchOption.AllDirectories).Select(File.ReadAllText));
+        await Host.CheckpointAsync();
+        var archived = string.Concat(Directory.GetFiles(Path.Combine(Host.DataDirectory, "archive"), "*.ndjson", SearchOption.AllDirectories).Select(File.ReadAllText));
         Assert.Contains("registered-1", archived, StringComparison.Ordinal);
         Assert.DoesNotContain("stranger", archived, StringComparison.Ordinal);
         Assert.False(await grains.GetGrain<ISensorGrain>("stranger-1").IsKnown());
@@ -58,13 +43,13 @@ public sealed class UnknownSensorTests : IAsyncLifetime
     [Fact]
     public async Task Reads_of_sensors_that_do_not_exist_leave_no_activations_behind()
     {
-        var management = _host.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
+        var management = Host.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
         var before = await SensorActivations(management);
         for (var i = 0; i < 200; i++)
         {
-            var view = await _client.GetAsync(new Uri($"/api/v1/sensors/made-up-{i}", UriKind.Relative));
+            var view = await Client.GetAsync(new Uri($"/api/v1/sensors/made-up-{i}", UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, view.StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(new Uri($"/api/v1/sensors/made-up-{i}/history?quantity=pm25", UriKind.Relative))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(new Uri($"/api/v1/sensors/made-up-{i}/history?quantity=pm25", UriKind.Relative))).StatusCode);
         }
 
         // Each activation ends 2 s after its last call; wait for the runtime to finish
@@ -82,9 +67,7 @@ public sealed class UnknownSensorTests : IAsyncLifetime
     private static async Task<int> SensorActivations(IManagementGrain management) =>
         (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains("SensorGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
 
-    private Task<HttpResponseMessage> Post(params string[] lines) =>
-        _client.PostAsync(new Uri("/api/v1/readings", UriKind.Relative), new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"));
+    private Task<HttpResponseMessage> Post(params string[] lines) => Client.PostNdjsonAsync(lines);
 
-    private static string Line(string id, int minutesAgo, double pm25) =>
-        $$$"""{"sensorId":"{{{id}}}","timestamp":"{{{DateTimeOffset.UtcNow.AddMinutes(-minutesAgo).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}}}","values":{"pm25":{{{pm25.ToString(CultureInfo.InvariantCulture)}}}}}""";
+    private static string Line(string id, int minutesAgo, double pm25) => ReadingPosts.Line(id, DateTimeOffset.UtcNow.AddMinutes(-minutesAgo), pm25);
 }

@@ -1,9 +1,9 @@
-using System.Text;
 using AirQuality.Domain.Archive;
 using AirQuality.Domain.Decoding;
 using AirQuality.Domain.Quantities;
 using AirQuality.Domain.Readings;
 using AirQuality.Domain.Validation;
+using AirQuality.Testing.Conformance;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AirQuality.Storage.Local.Tests;
@@ -39,93 +39,19 @@ public sealed class FileReadingArchiveTests : IDisposable
 
     private DecodeResult Decode(string path) => _decoder.Decode(File.ReadAllBytes(path), CanonicalLayout.Ndjson);
 
-    private List<Reading> DecodeAll()
-    {
-        var readings = new List<Reading>();
-        foreach (var file in Directory.EnumerateFiles(Root, "*.ndjson", SearchOption.AllDirectories))
-        {
-            var result = Decode(file);
-            Assert.Empty(result.Rejections);
-            readings.AddRange(result.Readings);
-        }
-
-        return readings;
-    }
+    private List<Reading> DecodeAll() =>
+        ArchiveReadings.DecodeAll(_decoder, Directory.EnumerateFiles(Root, "*.ndjson", SearchOption.AllDirectories).Select(File.ReadAllBytes));
 
     [Fact]
-    public async Task Readings_land_in_the_file_of_their_own_UTC_hour()
+    public async Task A_partition_is_the_file_yyyy_MM_dd_HH_ndjson_under_the_root()
     {
         await using var archive = Archive();
-        var early = Pm25("a", TenOClock.AddMinutes(15));
-        var late = Pm25("b", TenOClock.AddMinutes(65));
-        var lateInBerlin = Pm25("c", new DateTimeOffset(2026, 11, 23, 12, 59, 59, TimeSpan.FromHours(1)));
 
-        await archive.AppendAsync([early, late, lateInBerlin]);
+        await archive.AppendAsync([Pm25("a", TenOClock.AddMinutes(15))]);
         await archive.FlushAsync();
 
         Assert.Equal(_directory.Combine("archive", "2026", "11", "23", "10.ndjson"), FileOf(TenOClock));
         Assert.Equal(["a"], Decode(FileOf(TenOClock)).Readings.Select(r => r.SensorId));
-        Assert.Equal(["b", "c"], Decode(FileOf(TenOClock.AddHours(1))).Readings.Select(r => r.SensorId));
-        Assert.Equal(2, Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Count());
-    }
-
-    [Fact]
-    public async Task Every_line_decodes_back_to_the_reading_that_was_appended()
-    {
-        Reading[] readings =
-        [
-            new("dd-001", TenOClock, [new(Quantity.Pm25, 12.3), new(Quantity.Pm10, 20.1), new(Quantity.Temperature, 3.2)],
-                new SensorLocation(51.04, 13.74, 120, "DE", false), "SDS011"),
-            new("sc-36", TenOClock.AddTicks(1_234_567), [new(Quantity.Pm25, 0.1 + 0.2)]),
-            new("esp8266-15132406:1", TenOClock.AddMilliseconds(-1), [new(Quantity.Pressure, 1013.25), new(Quantity.Parse("noise_LAeq"), 45.123456789012345)],
-                new SensorLocation(-33.8688, 151.2093)),
-            new("a", TenOClock.AddMinutes(59), [new(Quantity.Humidity, 1e-7), new(Quantity.Temperature, -49.99999999999999)], new SensorLocation(0, 0, null, null, true)),
-        ];
-        await using var archive = Archive();
-
-        await archive.AppendAsync(readings);
-        await archive.FlushAsync();
-
-        var read = DecodeAll().OrderBy(r => r.SensorId, StringComparer.Ordinal).ToList();
-        var expected = readings.OrderBy(r => r.SensorId, StringComparer.Ordinal).ToList();
-        Assert.Equal(expected.Count, read.Count);
-        for (var i = 0; i < expected.Count; i++)
-        {
-            Assert.Equal(expected[i].SensorId, read[i].SensorId);
-            Assert.Equal(expected[i].Timestamp, read[i].Timestamp);
-            Assert.Equal(expected[i].Values, read[i].Values);
-            Assert.Equal(expected[i].Location, read[i].Location);
-            Assert.Equal(expected[i].SensorType, read[i].SensorType);
-        }
-    }
-
-    [Fact]
-    public async Task Concurrent_appends_are_all_present_exactly_once_after_a_flush()
-    {
-        const int Writers = 16;
-        const int PerWriter = 250;
-        await using var archive = Archive();
-
-        await Task.WhenAll(Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
-        {
-            for (var i = 0; i < PerWriter; i++)
-            {
-                // Two hours interleaved, one or two readings per call, and some writers flushing as they go.
-                var at = TenOClock.AddMinutes(i % 2 * 60 + writer);
-                await archive.AppendAsync(i % 5 == 0
-                    ? [Pm25($"w{writer}-{i}", at), Pm25($"w{writer}-{i}b", at)]
-                    : [Pm25($"w{writer}-{i}", at)]);
-                if (writer % 4 == 0 && i % 50 == 0)
-                {
-                    await archive.FlushAsync();
-                }
-            }
-        })));
-        await archive.FlushAsync();
-
-        var ids = DecodeAll().Select(r => r.SensorId).ToList();
-        Assert.Equal(Writers * (PerWriter + PerWriter / 5), ids.Count);
-        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]
@@ -250,35 +176,6 @@ public sealed class FileReadingArchiveTests : IDisposable
         Assert.Equal(["a", "b"], Decode(FileOf(TenOClock)).Readings.Select(r => r.SensorId));
     }
 
-    [Fact]
-    public async Task A_batch_with_a_reading_that_cannot_be_written_buffers_none_of_it()
-    {
-        await using var archive = Archive();
-
-        _ = await Assert.ThrowsAsync<ArgumentException>(() =>
-            archive.AppendAsync([Pm25("good", TenOClock), Pm25("bad", TenOClock, double.NaN)]).AsTask());
-        await archive.AppendAsync([]);
-        await archive.FlushAsync();
-
-        Assert.False(Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Any());
-    }
-
-    [Fact]
-    public async Task Lines_are_exactly_canonical_json_with_a_newline()
-    {
-        await using var archive = Archive();
-
-        await archive.AppendAsync([Pm25("a", TenOClock, 1.5), Pm25("b", TenOClock.AddSeconds(1), 2)]);
-        await archive.FlushAsync();
-
-        Assert.Equal(
-            """
-            {"sensorId":"a","timestamp":"2026-11-23T10:00:00Z","values":{"pm25":1.5}}
-            {"sensorId":"b","timestamp":"2026-11-23T10:00:01Z","values":{"pm25":2}}
-
-            """,
-            Encoding.UTF8.GetString(await File.ReadAllBytesAsync(FileOf(TenOClock))));
-    }
 }
 
 public sealed class FileReadingArchiveOptionsTests

@@ -1,8 +1,8 @@
 using AirQuality.Storage.Local.Hosting;
+using AirQuality.Testing.Conformance;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
-using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace AirQuality.Storage.Local.Tests;
@@ -23,14 +23,9 @@ public sealed class SqliteDamagedFileTests : IDisposable
         _directory.Dispose();
     }
 
-    private ServiceProvider Services() => new ServiceCollection()
-        .AddLogging()
-        .AddSerializer(serializer => serializer.AddAssembly(typeof(SensorState).Assembly))
-        .AddSqliteGrainStorage(SqliteCluster.ProviderName, options => options.DatabasePath = DatabasePath)
-        .BuildServiceProvider();
+    private ServiceProvider Services() => SqliteCluster.ProviderServices(DatabasePath);
 
-    private static SqliteGrainStorage Storage(ServiceProvider services) =>
-        Assert.IsType<SqliteGrainStorage>(services.GetRequiredKeyedService<IGrainStorage>(SqliteCluster.ProviderName));
+    private static SqliteGrainStorage Storage(ServiceProvider services) => SqliteCluster.Storage(services);
 
     [Fact]
     public async Task A_missing_file_is_a_fresh_store_built_under_another_name_and_renamed_into_place()
@@ -67,7 +62,7 @@ public sealed class SqliteDamagedFileTests : IDisposable
         await using (var writer = Services())
         {
             var storage = Storage(writer);
-            await Task.WhenAll(grains.Select(g => storage.WriteStateAsync(StateName, g, new GrainState<SensorState>(SensorState.Sample(g.Key.ToString()!, entries: 40)))));
+            await Task.WhenAll(grains.Select(g => storage.WriteStateAsync(StateName, g, new GrainState<StoredState>(StoredState.Sample(g.Key.ToString()!, entries: 40)))));
             await storage.DisposeAsync();
         }
 
@@ -84,7 +79,7 @@ public sealed class SqliteDamagedFileTests : IDisposable
         {
             try
             {
-                await reopened.ReadStateAsync(StateName, grain, new GrainState<SensorState>(new SensorState()));
+                await reopened.ReadStateAsync(StateName, grain, new GrainState<StoredState>(new StoredState()));
             }
             catch (Exception e)
             {

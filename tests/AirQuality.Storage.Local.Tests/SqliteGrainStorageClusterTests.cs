@@ -1,3 +1,4 @@
+using AirQuality.Testing.Conformance;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Runtime;
@@ -23,7 +24,7 @@ public sealed class SqliteGrainStorageClusterTests(SqliteClusterFixture fixture)
     public async Task State_written_by_a_grain_is_read_back_by_its_next_activation()
     {
         var grain = Grains.GetGrain<IStateGrain>("reactivate");
-        var state = SensorState.Sample("dd-001");
+        var state = StoredState.Sample("dd-001");
         await grain.Store(state);
         var first = await grain.Activation();
 
@@ -31,7 +32,7 @@ public sealed class SqliteGrainStorageClusterTests(SqliteClusterFixture fixture)
 
         Assert.NotEqual(first, await grain.Activation());
         Assert.True(await grain.RecordExists());
-        SensorState.AssertSame(state, await grain.Load());
+        StoredState.AssertSame(state, await grain.Load());
         Assert.Equal(1, await SqliteCluster.RowCountAsync(fixture.DatabasePath, grain.GetGrainId().ToString()));
     }
 
@@ -49,7 +50,7 @@ public sealed class SqliteGrainStorageClusterTests(SqliteClusterFixture fixture)
     public async Task Clearing_deletes_the_row_and_the_next_activation_starts_empty()
     {
         var grain = Grains.GetGrain<IStateGrain>("clear");
-        await grain.Store(SensorState.Sample("to-clear"));
+        await grain.Store(StoredState.Sample("to-clear"));
 
         await grain.Clear();
 
@@ -60,7 +61,7 @@ public sealed class SqliteGrainStorageClusterTests(SqliteClusterFixture fixture)
         Assert.Equal("", (await grain.Load()).Name);
 
         // Written again after the clear: a fresh record.
-        await grain.Store(SensorState.Sample("again"));
+        await grain.Store(StoredState.Sample("again"));
         await fixture.Cluster.DeactivateAsync(grain);
         Assert.Equal("again", (await grain.Load()).Name);
     }
@@ -69,7 +70,7 @@ public sealed class SqliteGrainStorageClusterTests(SqliteClusterFixture fixture)
     public async Task A_state_with_ten_thousand_entries_round_trips()
     {
         var grain = Grains.GetGrain<IStateGrain>("large");
-        var state = SensorState.Sample("large", entries: 10_000);
+        var state = StoredState.Sample("large", entries: 10_000);
         state.Hours = [.. Enumerable.Range(0, 10_000)];
 
         await grain.Store(state);
@@ -77,7 +78,7 @@ public sealed class SqliteGrainStorageClusterTests(SqliteClusterFixture fixture)
 
         var read = await grain.Load();
         Assert.Equal(10_000, read.Values.Count);
-        SensorState.AssertSame(state, read);
+        StoredState.AssertSame(state, read);
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public sealed class SqliteGrainStorageClusterTests(SqliteClusterFixture fixture)
     {
         var grain = Grains.GetGrain<IDefaultStateGrain>("default");
 
-        await grain.Store(SensorState.Sample("default"));
+        await grain.Store(StoredState.Sample("default"));
 
         var id = grain.GetGrainId().ToString();
         Assert.Equal(1, await SqliteCluster.RowCountAsync(fixture.DefaultDatabasePath, id));
@@ -100,7 +101,7 @@ public sealed class SqliteGrainStorageRestartTests
     {
         using var directory = new TempDirectory();
         var path = directory.Combine("grains.db");
-        var state = SensorState.Sample("survivor", entries: 100);
+        var state = StoredState.Sample("survivor", entries: 100);
 
         await using (var cluster = await SqliteCluster.StartAsync(path))
         {
@@ -111,7 +112,7 @@ public sealed class SqliteGrainStorageRestartTests
         {
             var grain = cluster.Client.GetGrain<IStateGrain>("restart");
             Assert.True(await grain.RecordExists());
-            SensorState.AssertSame(state, await grain.Load());
+            StoredState.AssertSame(state, await grain.Load());
         }
     }
 }

@@ -9,24 +9,23 @@ public sealed class ImportCsvTests : IAsyncLifetime
     private const string Header = "sensor_id;sensor_type;location;lat;lon;timestamp;P1;durP1;ratioP1;P2;durP2;ratioP2\n";
 
     private readonly SkippingClock _clock = new(AirqIngestRun.Now);
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"airq-csv-{Guid.NewGuid():N}");
+    private readonly TempDirectory _directory = new("airq-csv-");
     private StandInHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_directory);
         _host = await StandInHost.StartAsync(_clock);
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        _directory.Dispose();
     }
 
     private string Write(string name, string content)
     {
-        var path = Path.Combine(_directory, name);
+        var path = _directory.Combine(name);
         File.WriteAllText(path, content);
         return path;
     }
@@ -69,7 +68,7 @@ public sealed class ImportCsvTests : IAsyncLifetime
             + "36;SDS011;13208;51.044;13.746;2026-01-09T00:03:24;38.50;;;20.00;;\n");
         var garbage = Write("garbage.csv", "PK\u0003\u0004 this is a zip file, not a CSV\n\u0001\u0002\u0003");
         var empty = Write("empty.csv", "");
-        var missing = Path.Combine(_directory, "missing.csv");
+        var missing = _directory.Combine("missing.csv");
         var alsoGood = Write("also-good.csv", Header + "40;SDS011;13300;48.1;11.5;2026-01-09T00:01:00;10.00;;;5.00;;\n");
 
         var run = await AirqIngestRun.RunAsync(_clock, "import", "csv", good, garbage, empty, missing, alsoGood, "--target", Target);

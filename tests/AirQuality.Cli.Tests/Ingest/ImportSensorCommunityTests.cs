@@ -11,17 +11,14 @@ public sealed class ImportSensorCommunityTests : IAsyncLifetime
 {
     private readonly SkippingClock _clock = new(AirqIngestRun.Now);
     private StandInHost _host = null!;
-    private readonly List<string> _files = [];
+    private readonly TempDirectory _directory = new("airq-sc-");
 
     public async Task InitializeAsync() => _host = await StandInHost.StartAsync(_clock);
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        foreach (var file in _files)
-        {
-            File.Delete(file);
-        }
+        _directory.Dispose();
     }
 
     internal static string Record(int sensor, string timestamp, double p1, double p2) =>
@@ -35,9 +32,8 @@ public sealed class ImportSensorCommunityTests : IAsyncLifetime
 
     private string WriteFile(string content)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"airq-sc-{Guid.NewGuid():N}.json");
+        var path = _directory.Combine($"{Guid.NewGuid():N}.json");
         File.WriteAllText(path, content);
-        _files.Add(path);
         return path;
     }
 
@@ -204,10 +200,7 @@ public sealed class ImportSensorCommunityTests : IAsyncLifetime
     public async Task A_refused_connection_is_a_network_error_retried_then_given_up_on()
     {
         // A port that was free a moment ago: nothing listens there.
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPorts.Free();
         var file = WriteFile(Array(Record(1, "2026-01-10 11:00:00", 10, 5)));
 
         var run = await AirqIngestRun.RunAsync(_clock, "import", "sensor-community", "--file", file, "--target", $"http://127.0.0.1:{port}");

@@ -14,7 +14,7 @@ namespace AirQuality.Host.Tests.Webhooks;
 /// </summary>
 public sealed class DeliveryRig : IAsyncDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("airq-delivery-test-").FullName;
+    private readonly TempDirectory _directory = new("airq-delivery-test-");
     private readonly ServiceProvider _services;
     private bool _started;
 
@@ -26,7 +26,7 @@ public sealed class DeliveryRig : IAsyncDisposable
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton(Options.Create(options))
             .AddSingleton<IAlertOutbox>(sp => new SqliteAlertOutbox(
-                new SqliteAlertOutboxOptions { DatabasePath = Path.Combine(_directory, SqliteAlertOutboxOptions.DefaultFileName) },
+                new SqliteAlertOutboxOptions { DatabasePath = _directory.Combine(SqliteAlertOutboxOptions.DefaultFileName) },
                 Time,
                 sp.GetRequiredService<ILogger<SqliteAlertOutbox>>()))
             .AddSingleton<AlertMetrics>()
@@ -76,13 +76,6 @@ public sealed class DeliveryRig : IAsyncDisposable
 
         Counters.Dispose();
         await _services.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover temp directory must not fail a test.
-        }
+        _directory.Dispose();
     }
 }

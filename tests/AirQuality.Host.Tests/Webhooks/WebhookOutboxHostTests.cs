@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using AirQuality.Storage.Local.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,16 +17,11 @@ public sealed class WebhookOutboxHostTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _receiver.DisposeAsync();
 
-    private Dictionary<string, string> Settings() => new()
+    private Dictionary<string, string> Settings() => new(HostSettings.Pm25HighRule(severity: null))
     {
         ["Alerts:Webhooks:Urls:0"] = _receiver.Url.AbsoluteUri,
         ["Alerts:Webhooks:InitialBackoff"] = "00:00:00.010",
         ["Alerts:Webhooks:MaxBackoff"] = "00:00:00.050",
-        ["Alerts:Rules:0:Id"] = "pm25-high",
-        ["Alerts:Rules:0:Kind"] = "QuantityAbove",
-        ["Alerts:Rules:0:Quantity"] = "Pm25",
-        ["Alerts:Rules:0:Threshold"] = "100",
-        ["Alerts:Rules:0:ClearThreshold"] = "80",
     };
 
     [Fact]
@@ -112,8 +106,6 @@ public sealed class WebhookOutboxHostTests : IAsyncLifetime
     private static async Task RaiseAlertAsync(HostFactory host, string sensorId)
     {
         using var client = host.CreateClient();
-        var reading = $$$"""{"sensorId":"{{{sensorId}}}","timestamp":"{{{DateTimeOffset.UtcNow.AddMinutes(-1):yyyy-MM-ddTHH:mm:ssZ}}}","values":{"pm25":150}}""";
-        var response = await client.PostAsync("/api/v1/readings", new StringContent(reading, Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await ReadingPosts.PostReadingAsync(client, sensorId, DateTimeOffset.UtcNow.AddMinutes(-1), 150);
     }
 }

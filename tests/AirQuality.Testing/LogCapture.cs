@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace AirQuality.Gateway.Tests;
+namespace AirQuality.Testing;
 
 /// <summary>A logger provider that keeps what the host logs (after the host's own level filters), for tests to inspect.</summary>
 public sealed class LogCapture : ILoggerProvider
