@@ -1,3 +1,4 @@
+using AirQuality.Alerts.Outbox;
 using AirQuality.Domain.Archive;
 using AirQuality.Domain.Ingest;
 using AirQuality.Domain.Validation;

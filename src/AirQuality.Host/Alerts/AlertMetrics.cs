@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using AirQuality.Storage.Local.Outbox;
+using AirQuality.Alerts.Outbox;
 
 namespace AirQuality.Host.Alerts;
 

@@ -1,4 +1,4 @@
-using AirQuality.Storage.Local.Outbox;
+using AirQuality.Alerts.Outbox;
 
 namespace AirQuality.Host.Alerts;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AirQuality.Contracts;
-using AirQuality.Storage.Local.Outbox;
+using AirQuality.Alerts.Outbox;
 using Microsoft.Extensions.Options;
 
 namespace AirQuality.Host.Alerts;

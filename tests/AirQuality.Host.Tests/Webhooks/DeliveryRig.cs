@@ -1,5 +1,6 @@
 using AirQuality.Contracts;
 using AirQuality.Host.Alerts;
+using AirQuality.Alerts.Outbox;
 using AirQuality.Storage.Local.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

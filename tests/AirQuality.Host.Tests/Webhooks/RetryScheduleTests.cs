@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using AirQuality.Host.Alerts;
-using AirQuality.Storage.Local.Outbox;
+using AirQuality.Alerts.Outbox;
 
 namespace AirQuality.Host.Tests.Webhooks;
 

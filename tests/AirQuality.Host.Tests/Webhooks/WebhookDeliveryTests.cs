@@ -1,6 +1,6 @@
 using System.Net;
 using AirQuality.Host.Alerts;
-using AirQuality.Storage.Local.Outbox;
+using AirQuality.Alerts.Outbox;
 
 namespace AirQuality.Host.Tests.Webhooks;
 
