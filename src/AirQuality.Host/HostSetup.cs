@@ -1,4 +1,5 @@
-using AirQuality.Alerts.Outbox;
+using AirQuality.Alerts.Hosting;
+using AirQuality.Alerts.Webhooks.Hosting;
 using AirQuality.Domain.Archive;
 using AirQuality.Domain.Ingest;
 using AirQuality.Domain.Validation;
@@ -12,8 +13,8 @@ using AirQuality.Host.Health;
 using AirQuality.Ingest.Hosting;
 using AirQuality.Ingest.Pipeline;
 using AirQuality.Storage.Local;
+using AirQuality.Storage.Local.Hosting;
 using AirQuality.Storage.Local.IngestLog;
-using AirQuality.Storage.Local.Outbox;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -36,19 +37,10 @@ public static class HostSetup
         AddValidated<SiloOptions>(builder.Services, SiloOptions.Section, o => o.Problems());
         AddValidated<AlertOptions>(builder.Services, AlertOptions.Section, o => o.Problems());
         AddValidated<AirQuality.Grains.Index.SensorIndexOptions>(builder.Services, AirQuality.Grains.Index.SensorIndexOptions.Section, o => o.Problems());
-        AddValidated<Alerts.WebhookOptions>(builder.Services, Alerts.WebhookOptions.Section, o => o.Problems());
-        builder.Services.AddHttpClient(Alerts.WebhookSender.HttpClientName)
-            .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<Alerts.WebhookOptions>>().Value.RequestTimeout);
-        builder.Services.AddSingleton<IAlertOutbox>(sp => new SqliteAlertOutbox(
-            new SqliteAlertOutboxOptions { DatabasePath = Path.Combine(dataDirectory, SqliteAlertOutboxOptions.DefaultFileName) },
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<SqliteAlertOutbox>>()));
-        builder.Services.AddSingleton<Alerts.AlertMetrics>();
-        builder.Services.AddSingleton<Alerts.AlertDeliverySignal>();
-        builder.Services.AddSingleton<Alerts.WebhookSender>();
-        builder.Services.AddSingleton<Alerts.WebhookAlertSink>();
-        builder.Services.AddHostedService<Alerts.WebhookDeliveryService>();
-        builder.Services.AddSingleton<AirQuality.Contracts.IAlertSink>(sp => sp.GetRequiredService<Alerts.WebhookAlertSink>());
+        // Alert changes to the webhooks through the durable outbox (<DataDirectory>/alerts.db), opened before the silo starts.
+        builder.Services.AddAirQualityAlerts();
+        builder.Services.AddWebhookAlerts();
+        builder.Services.AddSqliteAlertOutbox();
 
         // The GraphQL gateway, mounted in this process at the same URLs it has when it runs on its own.
         builder.Services.AddAirQualityGateway(config);
@@ -90,7 +82,7 @@ public static class HostSetup
         // Metrics and traces through OpenTelemetry; exported over OTLP only when an endpoint is configured
         // (OTEL_EXPORTER_OTLP_ENDPOINT), so a local run contacts nothing.
         var otel = builder.Services.AddOpenTelemetry()
-            .WithMetrics(m => m.AddMeter(IngestMetrics.MeterName, Alerts.AlertMetrics.MeterName, "AirQuality.Gateway", "Microsoft.Orleans").AddAspNetCoreInstrumentation())
+            .WithMetrics(m => m.AddMeter(IngestMetrics.MeterName, AirQuality.Alerts.Delivery.AlertMetrics.MeterName, "AirQuality.Gateway", "Microsoft.Orleans").AddAspNetCoreInstrumentation())
             .WithTracing(t => t.AddSource(IngestMetrics.MeterName).AddAspNetCoreInstrumentation());
         if (!string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

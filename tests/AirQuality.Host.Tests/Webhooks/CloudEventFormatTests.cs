@@ -1,5 +1,8 @@
+using System.Text.Json;
+using AirQuality.Alerts;
+using AirQuality.Alerts.Webhooks;
 using AirQuality.Contracts;
-using AirQuality.Host.Alerts;
+using Azure.Messaging;
 
 namespace AirQuality.Host.Tests.Webhooks;
 
@@ -33,13 +36,34 @@ public sealed class CloudEventFormatTests
         """;
 
     [Fact]
+    public void An_alert_change_maps_to_the_same_cloudevent_json_as_before()
+    {
+        var cloudEvent = AlertCloudEvent.From(Acknowledged);
+
+        Assert.Equal(AlertCloudEvent.Id(Acknowledged), cloudEvent.Id);
+        Assert.Equal(ExpectedJson, AlertCloudEvent.ToJson(cloudEvent));
+    }
+
+    [Fact]
+    public void The_json_reads_back_as_the_same_cloudevent_for_channels_that_send_the_type_itself()
+    {
+        var sent = AlertCloudEvent.From(Acknowledged);
+
+        var read = CloudEvent.Parse(BinaryData.FromString(AlertCloudEvent.ToJson(sent)))!;
+
+        Assert.Equal((sent.Id, sent.Type, sent.Source, sent.Subject, sent.Time, sent.DataContentType), (read.Id, read.Type, read.Source, read.Subject, read.Time, read.DataContentType));
+        // Parsing re-encodes the data (it escapes '+'), so the data is the same JSON value, not the same bytes.
+        Assert.True(JsonElement.DeepEquals(JsonDocument.Parse(sent.Data!).RootElement, JsonDocument.Parse(read.Data!).RootElement), read.Data!.ToString());
+    }
+
+    [Fact]
     public async Task The_sink_stores_an_alert_change_as_the_same_structured_json_as_before()
     {
         await using var rig = new DeliveryRig(new WebhookOptions { Urls = [new Uri("http://127.0.0.1:9/hook")] });
 
         await rig.Sink.PublishAsync(Acknowledged, CancellationToken.None);
 
-        var stored = Assert.Single(await rig.Outbox.LeaseDueAsync(WebhookAlertSink.Channel, 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+        var stored = Assert.Single(await rig.Outbox.LeaseDueAsync(WebhookChannel.ChannelName, 10, TimeSpan.FromMinutes(1), CancellationToken.None));
         Assert.Equal("sensor 7/ä/pm25-high/639000000000000000/acknowledged/639310266151234567", stored.EventId);
         Assert.Equal(ExpectedJson, stored.Payload);
     }
