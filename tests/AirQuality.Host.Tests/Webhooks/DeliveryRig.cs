@@ -24,9 +24,11 @@ public sealed class DeliveryRig : IAsyncDisposable
     private readonly ServiceProvider _services;
     private bool _started;
 
-    public DeliveryRig(WebhookOptions options)
+    /// <param name="options">The webhook channel's options.</param>
+    /// <param name="addServices">More registrations, e.g. a second channel.</param>
+    public DeliveryRig(WebhookOptions options, Action<IServiceCollection>? addServices = null)
     {
-        _services = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLogging()
             .AddMetrics()
             .AddSingleton<TimeProvider>(Time)
@@ -34,8 +36,9 @@ public sealed class DeliveryRig : IAsyncDisposable
             .AddWebhookAlerts()
             // The test's options object as it is, in place of the "Alerts:Webhooks" section.
             .AddSingleton(Options.Create(options))
-            .AddSqliteAlertOutbox(o => o.DatabasePath = Path.Combine(_directory, SqliteAlertOutboxOptions.DefaultFileName))
-            .BuildServiceProvider();
+            .AddSqliteAlertOutbox(o => o.DatabasePath = Path.Combine(_directory, SqliteAlertOutboxOptions.DefaultFileName));
+        addServices?.Invoke(services);
+        _services = services.BuildServiceProvider();
         Counters = new AlertCounters(_services);
     }
 
@@ -51,8 +54,9 @@ public sealed class DeliveryRig : IAsyncDisposable
 
     public Task StartAsync()
     {
+        var delivery = Delivery; // a service that cannot be made was never started, and is not stopped
         _started = true;
-        return Delivery.StartAsync(CancellationToken.None);
+        return delivery.StartAsync(CancellationToken.None);
     }
 
     /// <summary>An alert raised for <paramref name="sensorId"/> now (by the fake clock), published through the sink.</summary>
