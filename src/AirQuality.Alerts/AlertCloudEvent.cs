@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using AirQuality.Contracts;
 using Azure.Messaging;
@@ -86,7 +87,7 @@ public static class AlertCloudEvent
             writer.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
