@@ -16,7 +16,6 @@ using AirQuality.Silo;
 using AirQuality.Storage.Local;
 using AirQuality.Storage.Local.Hosting;
 using AirQuality.Storage.Local.IngestLog;
-using AirQuality.Storage.Local.Outbox;
 using Microsoft.Extensions.Options;
 
 namespace AirQuality.Host;
@@ -36,21 +35,6 @@ public static class HostSetup
         var config = builder.Configuration;
         var dataDirectory = DataDirectory.Resolve(config["DataDirectory"]);
         builder.AddServiceDefaults([.. SiloSetup.Meters, IngestMetrics.MeterName, "AirQuality.Gateway"]);
-
-        // Alert delivery before the silo: the outbox is open before any grain can publish.
-        builder.Services.AddValidatedOptions<Alerts.WebhookOptions>(Alerts.WebhookOptions.Section, o => o.Problems());
-        builder.Services.AddHttpClient(Alerts.WebhookSender.HttpClientName)
-            .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<Alerts.WebhookOptions>>().Value.RequestTimeout);
-        builder.Services.AddSingleton<IAlertOutbox>(sp => new SqliteAlertOutbox(
-            new SqliteAlertOutboxOptions { DatabasePath = Path.Combine(dataDirectory, SqliteAlertOutboxOptions.DefaultFileName) },
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<SqliteAlertOutbox>>()));
-        builder.Services.AddSingleton<Alerts.AlertMetrics>();
-        builder.Services.AddSingleton<Alerts.AlertDeliverySignal>();
-        builder.Services.AddSingleton<Alerts.WebhookSender>();
-        builder.Services.AddSingleton<Alerts.WebhookAlertSink>();
-        builder.Services.AddHostedService<Alerts.WebhookDeliveryService>();
-        builder.Services.AddSingleton<AirQuality.Contracts.IAlertSink>(sp => sp.GetRequiredService<Alerts.WebhookAlertSink>());
 
         builder.AddAirQualitySilo();
 

@@ -1,5 +1,9 @@
+using AirQuality.Alerts.Delivery;
+using AirQuality.Alerts.Hosting;
+using AirQuality.Alerts.Webhooks.Hosting;
 using AirQuality.Grains.Hosting;
 using AirQuality.ServiceDefaults;
+using AirQuality.Storage.Local.Hosting;
 using Microsoft.Extensions.Configuration.Memory;
 
 namespace AirQuality.Silo;
@@ -11,7 +15,7 @@ public static class SiloSetup
     public const string DefaultUrl = "http://127.0.0.1:5070";
 
     /// <summary>The meters a silo exports.</summary>
-    public static readonly string[] Meters = ["AirQuality.Alerts"];
+    public static readonly string[] Meters = [AlertMetrics.MeterName];
 
     /// <summary>
     /// The Orleans settings used where none are configured: a one-silo development cluster on loopback with SQLite
@@ -44,7 +48,7 @@ public static class SiloSetup
     }
 
     /// <summary>
-    /// The silo: Orleans configured from the "Orleans" section (clustering and storage providers by ProviderType, over
+    /// The silo: alert delivery, Orleans configured from the "Orleans" section (clustering and storage providers by ProviderType, over
     /// <see cref="LocalDefaults"/>), the grains, activation shedding under memory pressure, and readiness on the
     /// cluster answering. Call it before anything that needs the cluster at start (hosted services start in order).
     /// </summary>
@@ -53,6 +57,12 @@ public static class SiloSetup
         ArgumentNullException.ThrowIfNull(builder);
         // Lowest priority: every configured source (appsettings, environment, command line, tests) wins over these.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = LocalDefaults(builder.Configuration).ToList() });
+
+        // Alert delivery before the silo: alert changes go to the configured channels (the webhooks) through the durable
+        // outbox (<DataDirectory>/alerts.db), which is open before any grain can publish.
+        builder.Services.AddAirQualityAlerts();
+        builder.Services.AddWebhookAlerts();
+        builder.Services.AddSqliteAlertOutbox();
 
         OrleansProviders.Configure(builder.Configuration, () => builder.UseOrleans(silo => silo.AddAirQualityGrains()));
 

@@ -1,3 +1,4 @@
+using AirQuality.Alerts.Outbox;
 using AirQuality.Domain.Archive;
 using AirQuality.Storage.Local.Outbox;
 using AirQuality.Testing.Conformance;

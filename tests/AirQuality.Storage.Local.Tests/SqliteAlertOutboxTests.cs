@@ -1,3 +1,4 @@
+using AirQuality.Alerts.Outbox;
 using AirQuality.Storage.Local.Outbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AirQuality.Alerts.Outbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

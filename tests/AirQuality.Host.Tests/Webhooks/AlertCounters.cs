@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using AirQuality.Host.Alerts;
+using AirQuality.Alerts.Delivery;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AirQuality.Host.Tests.Webhooks;

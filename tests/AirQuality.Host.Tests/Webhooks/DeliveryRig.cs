@@ -1,16 +1,22 @@
+using AirQuality.Alerts;
+using AirQuality.Alerts.Delivery;
+using AirQuality.Alerts.Outbox;
+using AirQuality.Alerts.Webhooks;
+using AirQuality.Alerts.Webhooks.Hosting;
 using AirQuality.Contracts;
-using AirQuality.Host.Alerts;
+using AirQuality.Storage.Local.Hosting;
 using AirQuality.Storage.Local.Outbox;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AirQuality.Host.Tests.Webhooks;
 
 /// <summary>
-/// The webhook sink and delivery service without a silo: a real outbox on a temp file, a real HttpClient,
-/// and a fake clock that only the test moves, so backoff and Retry-After are exact.
+/// The outbox sink and delivery service with the webhook channel, without a silo: a real outbox on a temp file, a
+/// real HttpClient, and a fake clock that only the test moves, so backoff and Retry-After are exact.
 /// </summary>
 public sealed class DeliveryRig : IAsyncDisposable
 {
@@ -18,24 +24,21 @@ public sealed class DeliveryRig : IAsyncDisposable
     private readonly ServiceProvider _services;
     private bool _started;
 
-    public DeliveryRig(WebhookOptions options)
+    /// <param name="options">The webhook channel's options.</param>
+    /// <param name="addServices">More registrations, e.g. a second channel.</param>
+    public DeliveryRig(WebhookOptions options, Action<IServiceCollection>? addServices = null)
     {
-        _services = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLogging()
             .AddMetrics()
             .AddSingleton<TimeProvider>(Time)
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddWebhookAlerts()
+            // The test's options object as it is, in place of the "Alerts:Webhooks" section.
             .AddSingleton(Options.Create(options))
-            .AddSingleton<IAlertOutbox>(sp => new SqliteAlertOutbox(
-                new SqliteAlertOutboxOptions { DatabasePath = _directory.Combine(SqliteAlertOutboxOptions.DefaultFileName) },
-                Time,
-                sp.GetRequiredService<ILogger<SqliteAlertOutbox>>()))
-            .AddSingleton<AlertMetrics>()
-            .AddSingleton<AlertDeliverySignal>()
-            .AddSingleton<WebhookSender>()
-            .AddSingleton<WebhookAlertSink>()
-            .AddSingleton<WebhookDeliveryService>()
-            .AddHttpClient(WebhookSender.HttpClientName).Services
-            .BuildServiceProvider();
+            .AddSqliteAlertOutbox(o => o.DatabasePath = _directory.Combine(SqliteAlertOutboxOptions.DefaultFileName));
+        addServices?.Invoke(services);
+        _services = services.BuildServiceProvider();
         Counters = new AlertCounters(_services);
     }
 
@@ -45,12 +48,15 @@ public sealed class DeliveryRig : IAsyncDisposable
 
     public IAlertOutbox Outbox => _services.GetRequiredService<IAlertOutbox>();
 
-    public WebhookAlertSink Sink => _services.GetRequiredService<WebhookAlertSink>();
+    public OutboxAlertSink Sink => _services.GetRequiredService<OutboxAlertSink>();
+
+    private AlertDeliveryService Delivery => _services.GetServices<IHostedService>().OfType<AlertDeliveryService>().Single();
 
     public Task StartAsync()
     {
+        var delivery = Delivery; // a service that cannot be made was never started, and is not stopped
         _started = true;
-        return _services.GetRequiredService<WebhookDeliveryService>().StartAsync(CancellationToken.None);
+        return delivery.StartAsync(CancellationToken.None);
     }
 
     /// <summary>An alert raised for <paramref name="sensorId"/> now (by the fake clock), published through the sink.</summary>
@@ -65,13 +71,13 @@ public sealed class DeliveryRig : IAsyncDisposable
 
     /// <summary>How long until the next delivery is due, by the fake clock.</summary>
     public async Task<TimeSpan?> NextDueInAsync() =>
-        await Outbox.NextDueAsync(WebhookAlertSink.Channel, CancellationToken.None) - Time.GetUtcNow();
+        await Outbox.NextDueAsync(WebhookChannel.ChannelName, CancellationToken.None) - Time.GetUtcNow();
 
     public async ValueTask DisposeAsync()
     {
         if (_started)
         {
-            await _services.GetRequiredService<WebhookDeliveryService>().StopAsync(CancellationToken.None);
+            await Delivery.StopAsync(CancellationToken.None);
         }
 
         Counters.Dispose();

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
-using AirQuality.Host.Alerts;
-using AirQuality.Storage.Local.Outbox;
+using AirQuality.Alerts;
+using AirQuality.Alerts.Delivery;
+using AirQuality.Alerts.Outbox;
+using AirQuality.Alerts.Webhooks;
 
 namespace AirQuality.Host.Tests.Webhooks;
 

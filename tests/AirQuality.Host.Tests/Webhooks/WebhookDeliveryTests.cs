@@ -1,6 +1,7 @@
 using System.Net;
-using AirQuality.Host.Alerts;
-using AirQuality.Storage.Local.Outbox;
+using AirQuality.Alerts;
+using AirQuality.Alerts.Outbox;
+using AirQuality.Alerts.Webhooks;
 
 namespace AirQuality.Host.Tests.Webhooks;
 
@@ -34,10 +35,10 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var raised = await rig.RaiseAsync("wake-up");
 
         var request = await _receiver.NextAsync();
-        Assert.Equal(WebhookAlertSink.CloudEventId(raised), request.Id);
+        Assert.Equal(AlertCloudEvent.Id(raised), request.Id);
         Assert.StartsWith("application/cloudevents+json", request.ContentType, StringComparison.Ordinal);
         await rig.Counters.WaitForAsync(AlertCounters.Delivered, 1);
-        Assert.Equal(new OutboxCounts(0, 1, 0), await rig.Outbox.CountAsync(WebhookAlertSink.Channel, CancellationToken.None));
+        Assert.Equal(new OutboxCounts(0, 1, 0), await rig.Outbox.CountAsync(WebhookChannel.ChannelName, CancellationToken.None));
     }
 
     [Fact]
@@ -47,7 +48,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         var raised = await rig.RaiseAsync("nowhere");
 
-        Assert.Empty(await rig.Outbox.FindAsync(WebhookAlertSink.CloudEventId(raised), CancellationToken.None));
+        Assert.Empty(await rig.Outbox.FindAsync(AlertCloudEvent.Id(raised), CancellationToken.None));
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         await rig.Counters.WaitForAsync(AlertCounters.DeadLettered, 1);
         Assert.Equal(4, _receiver.Drain().Count);
-        var dead = Assert.Single(await rig.Outbox.DeadLettersAsync(WebhookAlertSink.Channel, 10, CancellationToken.None));
+        var dead = Assert.Single(await rig.Outbox.DeadLettersAsync(WebhookChannel.ChannelName, 10, CancellationToken.None));
         Assert.Equal(4, dead.Attempts);
         Assert.Contains("HTTP 500", dead.LastError, StringComparison.Ordinal);
         Assert.Contains("4 attempts", dead.LastError, StringComparison.Ordinal);
@@ -103,7 +104,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         await rig.Counters.WaitForAsync(AlertCounters.DeadLettered, 1);
 
         Assert.Empty(_receiver.Drain());
-        var dead = Assert.Single(await rig.Outbox.FindAsync(WebhookAlertSink.CloudEventId(raised), CancellationToken.None));
+        var dead = Assert.Single(await rig.Outbox.FindAsync(AlertCloudEvent.Id(raised), CancellationToken.None));
         Assert.Contains("MaxAge", dead.LastError, StringComparison.Ordinal);
     }
 
@@ -111,7 +112,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     public async Task Deliveries_for_a_url_no_longer_configured_are_dead_lettered()
     {
         await using var rig = new DeliveryRig(Options());
-        await rig.Outbox.EnqueueAsync(new OutboxMessage("old-1", "sensor", "{}"), WebhookAlertSink.Channel, ["http://127.0.0.1:9/removed"], CancellationToken.None);
+        await rig.Outbox.EnqueueAsync(new OutboxMessage("old-1", "sensor", "{}"), WebhookChannel.ChannelName, ["http://127.0.0.1:9/removed"], CancellationToken.None);
 
         await rig.StartAsync();
         await rig.Counters.WaitForAsync(AlertCounters.DeadLettered, 1);
@@ -125,9 +126,9 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     {
         _receiver.Answer = n => new(n == 1 ? HttpStatusCode.InternalServerError : HttpStatusCode.OK);
         await using var rig = new DeliveryRig(Options(o => o.MaxConcurrentDeliveries = 1));
-        var a1 = WebhookAlertSink.CloudEventId(await rig.RaiseAsync("sensor-a", "first"));
-        var a2 = WebhookAlertSink.CloudEventId(await rig.RaiseAsync("sensor-a", "second"));
-        var b1 = WebhookAlertSink.CloudEventId(await rig.RaiseAsync("sensor-b", "first"));
+        var a1 = AlertCloudEvent.Id(await rig.RaiseAsync("sensor-a", "first"));
+        var a2 = AlertCloudEvent.Id(await rig.RaiseAsync("sensor-a", "second"));
+        var b1 = AlertCloudEvent.Id(await rig.RaiseAsync("sensor-b", "first"));
 
         await rig.StartAsync();
         await rig.Counters.WaitForAsync(AlertCounters.Retried, 1);
@@ -145,9 +146,9 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         _receiver.Answer = n => new(n == 1 ? HttpStatusCode.OK : n == 2 ? HttpStatusCode.Gone : HttpStatusCode.OK);
         await using var rig = new DeliveryRig(Options(o => o.Retention = TimeSpan.FromHours(1)));
         await rig.StartAsync();
-        var delivered = WebhookAlertSink.CloudEventId(await rig.RaiseAsync("pruned"));
+        var delivered = AlertCloudEvent.Id(await rig.RaiseAsync("pruned"));
         await rig.Counters.WaitForAsync(AlertCounters.Delivered, 1);
-        var refused = WebhookAlertSink.CloudEventId(await rig.RaiseAsync("refused"));
+        var refused = AlertCloudEvent.Id(await rig.RaiseAsync("refused"));
         await rig.Counters.WaitForAsync(AlertCounters.DeadLettered, 1);
 
         rig.Time.Advance(TimeSpan.FromHours(2));

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using AirQuality.Alerts.Outbox;
 using AirQuality.Storage.Local.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 

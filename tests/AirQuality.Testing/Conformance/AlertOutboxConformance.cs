@@ -1,4 +1,4 @@
-using AirQuality.Storage.Local.Outbox;
+using AirQuality.Alerts.Outbox;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AirQuality.Testing.Conformance;

@@ -1,4 +1,4 @@
-namespace AirQuality.Storage.Local.Outbox;
+namespace AirQuality.Alerts.Outbox;
 
 /// <summary>
 /// A leased delivery: one message for one destination, with its history so far: <see cref="Attempts"/>

@@ -1,19 +1,19 @@
-using AirQuality.Storage.Local.Outbox;
+using AirQuality.Alerts.Outbox;
 
-namespace AirQuality.Host.Alerts;
+namespace AirQuality.Alerts.Delivery;
 
 /// <summary>What to do with a delivery after a failed attempt: try again at a time, or give it up with a reason.</summary>
 public readonly record struct RetryDecision(DateTimeOffset? RetryAt, string? GiveUpReason);
 
 /// <summary>
-/// Exponential backoff with jitter, bounded by <see cref="WebhookOptions.MaxAttempts"/> and
-/// <see cref="WebhookOptions.MaxAge"/>. A receiver's Retry-After replaces the backoff: it said when.
+/// Exponential backoff with jitter, bounded by <see cref="AlertDeliveryOptions.MaxAttempts"/> and
+/// <see cref="AlertDeliveryOptions.MaxAge"/>. A receiver's Retry-After replaces the backoff: it said when.
 /// </summary>
 /// <param name="options">MaxAttempts, MaxAge and the backoff bounds.</param>
 /// <param name="random">A number in [0, 1) per call; the jitter spreads retries of many deliveries that failed together.</param>
-public sealed class RetrySchedule(WebhookOptions options, Func<double> random)
+public sealed class RetrySchedule(AlertDeliveryOptions options, Func<double> random)
 {
-    public RetrySchedule(WebhookOptions options)
+    public RetrySchedule(AlertDeliveryOptions options)
         : this(options, Random.Shared.NextDouble)
     {
     }

@@ -2,34 +2,21 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace AirQuality.Host.Alerts;
-
-/// <summary>How an attempt ended.</summary>
-public enum SendResult
-{
-    /// <summary>The receiver answered 2xx.</summary>
-    Delivered,
-
-    /// <summary>Worth trying again: network error, timeout, 408, 429 or 5xx (and anything else not plainly refused).</summary>
-    Retry,
-
-    /// <summary>The receiver refused it for good (4xx other than 408 and 429): trying again cannot help.</summary>
-    Rejected,
-}
-
-/// <summary>An attempt's result, why it failed, and when the receiver asked to be tried again (429/503 Retry-After).</summary>
-public sealed record SendOutcome(SendResult Result, string? Reason = null, TimeSpan? RetryAfter = null);
+namespace AirQuality.Alerts.Webhooks;
 
 /// <summary>POSTs one stored CloudEvent to one webhook URL and classifies the answer.</summary>
 public sealed class WebhookSender(IHttpClientFactory httpClients, TimeProvider time)
 {
-    /// <summary>The named HttpClient (its Timeout is <see cref="WebhookOptions.RequestTimeout"/>).</summary>
+    /// <summary>The media type of a structured-mode CloudEvent in JSON.</summary>
+    public const string ContentType = "application/cloudevents+json";
+
+    /// <summary>The named HttpClient (its Timeout is <see cref="AlertDeliveryOptions.RequestTimeout"/> of <see cref="WebhookOptions"/>).</summary>
     public const string HttpClientName = "AirQuality.Webhooks";
 
     public async Task<SendOutcome> SendAsync(Uri url, string cloudEventJson, CancellationToken cancellationToken)
     {
         var http = httpClients.CreateClient(HttpClientName);
-        using var content = new StringContent(cloudEventJson, Encoding.UTF8, "application/cloudevents+json");
+        using var content = new StringContent(cloudEventJson, Encoding.UTF8, ContentType);
         try
         {
             using var response = await http.PostAsync(url, content, cancellationToken);

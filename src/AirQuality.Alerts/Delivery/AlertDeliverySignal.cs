@@ -1,10 +1,11 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 
-namespace AirQuality.Host.Alerts;
+namespace AirQuality.Alerts.Delivery;
 
 /// <summary>
-/// Wakes the delivery loop when an event has been enqueued, so a new alert goes out at once instead of
-/// waiting for the loop's next timer. A pulse while the loop is busy is remembered (one is enough).
+/// Wakes a channel's delivery loop when an event has been enqueued for it, so a new alert goes out at once instead
+/// of waiting for the loop's next timer. A pulse while the loop is busy is remembered (one is enough).
 /// </summary>
 public sealed class AlertDeliverySignal
 {
@@ -40,5 +41,21 @@ public sealed class AlertDeliverySignal
         {
             // The timer ran out: time to look at the outbox again.
         }
+    }
+}
+
+/// <summary>
+/// One <see cref="AlertDeliverySignal"/> per channel, so an enqueue wakes only the loops that have something new:
+/// shared by the sink, which pulses, and the delivery service, which waits.
+/// </summary>
+public sealed class AlertDeliverySignals
+{
+    private readonly ConcurrentDictionary<string, AlertDeliverySignal> _signals = new(StringComparer.Ordinal);
+
+    /// <summary>The signal of the channel named <paramref name="channel"/>.</summary>
+    public AlertDeliverySignal For(string channel)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        return _signals.GetOrAdd(channel, _ => new AlertDeliverySignal());
     }
 }

@@ -1,4 +1,4 @@
-namespace AirQuality.Storage.Local.Outbox;
+namespace AirQuality.Alerts.Outbox;
 
 /// <summary>Where a delivery stands.</summary>
 public enum OutboxState

@@ -1,4 +1,4 @@
-namespace AirQuality.Storage.Local.Outbox;
+namespace AirQuality.Alerts.Outbox;
 
 /// <summary>
 /// What is to be delivered: <see cref="Payload"/> is sent exactly as stored, every time; <see cref="EventId"/>

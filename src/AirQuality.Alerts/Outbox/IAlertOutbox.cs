@@ -1,4 +1,4 @@
-namespace AirQuality.Storage.Local.Outbox;
+namespace AirQuality.Alerts.Outbox;
 
 /// <summary>
 /// A durable outbox of alert deliveries: each message is stored once per destination it must reach, and a

@@ -1,9 +1,10 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using AirQuality.Storage.Local.Outbox;
+using AirQuality.Alerts.Outbox;
 
-namespace AirQuality.Host.Alerts;
+namespace AirQuality.Alerts.Delivery;
 
-/// <summary>Alert delivery's OpenTelemetry instruments (meter "AirQuality.Alerts"), tagged with the outbox channel.</summary>
+/// <summary>Alert delivery's OpenTelemetry instruments (meter "AirQuality.Alerts"), each measurement tagged with its channel.</summary>
 public sealed class AlertMetrics : IDisposable
 {
     public const string MeterName = "AirQuality.Alerts";
@@ -13,8 +14,7 @@ public sealed class AlertMetrics : IDisposable
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _retried;
     private readonly Counter<long> _deadLettered;
-    private long _pending;
-    private long _deadLetters;
+    private readonly ConcurrentDictionary<string, OutboxCounts> _counts = new(StringComparer.Ordinal);
 
     public AlertMetrics(IMeterFactory meterFactory)
     {
@@ -24,8 +24,8 @@ public sealed class AlertMetrics : IDisposable
         _delivered = _meter.CreateCounter<long>("airq.alerts.delivered", "{delivery}", "Deliveries a destination accepted.");
         _retried = _meter.CreateCounter<long>("airq.alerts.retried", "{attempt}", "Failed attempts scheduled to be tried again.");
         _deadLettered = _meter.CreateCounter<long>("airq.alerts.dead_lettered", "{delivery}", "Deliveries given up (kept in the outbox with the reason).");
-        _ = _meter.CreateObservableGauge("airq.alerts.outbox.pending", () => Interlocked.Read(ref _pending), "{delivery}", "Deliveries waiting in the outbox (as of the last delivery pass).");
-        _ = _meter.CreateObservableGauge("airq.alerts.outbox.dead_letters", () => Interlocked.Read(ref _deadLetters), "{delivery}", "Dead letters kept in the outbox (as of the last delivery pass).");
+        _ = _meter.CreateObservableGauge("airq.alerts.outbox.pending", () => Gauge(c => c.Pending), "{delivery}", "Deliveries waiting in the outbox (as of the last delivery pass).");
+        _ = _meter.CreateObservableGauge("airq.alerts.outbox.dead_letters", () => Gauge(c => c.DeadLettered), "{delivery}", "Dead letters kept in the outbox (as of the last delivery pass).");
     }
 
     public void Enqueued(string channel, int count) => _enqueued.Add(count, Tag(channel));
@@ -36,15 +36,18 @@ public sealed class AlertMetrics : IDisposable
 
     public void DeadLettered(string channel) => _deadLettered.Add(1, Tag(channel));
 
-    /// <summary>Takes the outbox's counts for the gauges (read from the database by the delivery loop, not on collection).</summary>
-    public void Observe(OutboxCounts counts)
+    /// <summary>Takes a channel's outbox counts for the gauges (read from the database by its delivery loop, not on collection).</summary>
+    public void Observe(string channel, OutboxCounts counts)
     {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
         ArgumentNullException.ThrowIfNull(counts);
-        Interlocked.Exchange(ref _pending, counts.Pending);
-        Interlocked.Exchange(ref _deadLetters, counts.DeadLettered);
+        _counts[channel] = counts;
     }
 
     public void Dispose() => _meter.Dispose();
 
     private static KeyValuePair<string, object?> Tag(string channel) => new("channel", channel);
+
+    private Measurement<long>[] Gauge(Func<OutboxCounts, long> count) =>
+        _counts.Select(c => new Measurement<long>(count(c.Value), Tag(c.Key))).ToArray();
 }

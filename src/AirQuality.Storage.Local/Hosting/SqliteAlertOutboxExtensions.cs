@@ -1,0 +1,34 @@
+using AirQuality.Alerts.Outbox;
+using AirQuality.Storage.Local.Outbox;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AirQuality.Storage.Local.Hosting;
+
+/// <summary>Registers the SQLite alert outbox.</summary>
+public static class SqliteAlertOutboxExtensions
+{
+    /// <summary>
+    /// The <see cref="IAlertOutbox"/> of alert delivery as a <see cref="SqliteAlertOutbox"/>, by default
+    /// <c>&lt;DataDirectory&gt;/alerts.db</c>; <paramref name="configure"/> may name another file or change its settings.
+    /// The file is opened when alert delivery starts, and a file that cannot be used stops start-up naming it.
+    /// </summary>
+    public static IServiceCollection AddSqliteAlertOutbox(this IServiceCollection services, Action<SqliteAlertOutboxOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SqliteAlertOutboxOptions>, SqliteAlertOutboxDefaults>());
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton<IAlertOutbox>(sp => new SqliteAlertOutbox(
+            sp.GetRequiredService<IOptions<SqliteAlertOutboxOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SqliteAlertOutbox>>()));
+        return services;
+    }
+}
