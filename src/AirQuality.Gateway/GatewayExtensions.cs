@@ -4,6 +4,7 @@ using AirQuality.Gateway.Schema;
 using AirQuality.Gateway.Schema.Types;
 using AirQuality.Gateway.Transport;
 using AirQuality.Gateway.Transport.WebSockets;
+using AirQuality.Hosting;
 using GraphQL;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
@@ -27,8 +28,7 @@ public static class GatewayExtensions
     public static IServiceCollection AddAirQualityGateway(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).Validate(o => o.Problems());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayContext>();
         services.AddSingleton<GraphQLRunner>();
@@ -92,14 +92,5 @@ public static class GatewayExtensions
         services.AddOptions<JwtBearerOptions>(GatewayAuthenticator.JwtScheme)
             .Configure<IOptions<GatewayOptions>>((jwt, gateway) => JwtSetup.Apply(jwt, gateway.Value.Auth.Jwt));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<JwtBearerOptions>, JwtBearerPostConfigureOptions>());
-    }
-
-    private sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, GatewayOptions options)
-        {
-            var problems = options.Problems().ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

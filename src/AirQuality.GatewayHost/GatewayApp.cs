@@ -3,6 +3,7 @@ using AirQuality.Gateway;
 using AirQuality.Gateway.Auth;
 using AirQuality.Gateway.Export;
 using AirQuality.Gateway.Web;
+using AirQuality.Hosting;
 using AirQuality.Ingest.Hosting;
 using AirQuality.ServiceDefaults;
 using AirQuality.Storage.Local.Hosting;
@@ -20,16 +21,11 @@ public static class GatewayApp
         ArgumentNullException.ThrowIfNull(builder);
         var config = builder.Configuration;
         builder.AddServiceDefaults("AirQuality.Gateway", AirQuality.Ingest.Pipeline.IngestMetrics.MeterName);
-        builder.Services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
+        builder.Services.AddValidatedOptions<ClusterOptions>(ClusterOptions.Section, o => o.Problems());
         builder.Services.AddSingleton(TimeProvider.System);
 
-        var cluster = config.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
-        if (cluster.Problems().ToList() is { Count: > 0 } problems)
-        {
-            // The client's clustering is set up before the options are validated; fail with the same message.
-            throw new OptionsValidationException(ClusterOptions.Section, typeof(ClusterOptions), problems);
-        }
+        // The client's clustering is set up before the options are validated at start; fail now with the same message.
+        var cluster = config.GetValidated<ClusterOptions>(ClusterOptions.Section, o => o.Problems());
 
         builder.UseOrleansClient(client =>
         {
@@ -50,7 +46,10 @@ public static class GatewayApp
         // live in the silos, have written them.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddFileIngestLog();
-        builder.Services.AddFileReadingArchive();
+        builder.Services.AddSelectedProvider(config, "Archive:Provider", "File", new Dictionary<string, Action<IServiceCollection>>
+        {
+            ["File"] = services => services.AddFileReadingArchive(),
+        });
         builder.Services.AddAirQualityIngest();
     }
 
@@ -64,14 +63,5 @@ public static class GatewayApp
         app.UseRateLimiter();
         app.UseAirQualityDashboard();
         app.MapAirQualityGateway();
-    }
-
-    private sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, ClusterOptions options)
-        {
-            var problems = options.Problems().ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

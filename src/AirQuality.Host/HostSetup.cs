@@ -25,6 +25,12 @@ public static class HostSetup
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary>The reading archives this app ships, by the name <c>Archive:Provider</c> gives (default File).</summary>
+    public static readonly IReadOnlyDictionary<string, Action<IServiceCollection>> ArchiveProviders = new Dictionary<string, Action<IServiceCollection>>
+    {
+        ["File"] = services => services.AddFileReadingArchive(),
+    };
+
     /// <summary>
     /// The silo (grains, storage chosen by configuration, alert delivery), the GraphQL gateway and the ingest pipeline
     /// on local files, each library registering its own options (validated at start) and local defaults that just work.
@@ -46,7 +52,7 @@ public static class HostSetup
         // means the readings are in it), the archive, and the pipeline, which replays the log's tail first, then
         // checkpoints it from time to time and at shutdown (while the silo still runs).
         builder.Services.AddFileIngestLog();
-        builder.Services.AddFileReadingArchive();
+        builder.Services.AddSelectedProvider(config, "Archive:Provider", "File", ArchiveProviders);
         builder.Services.AddAirQualityIngest();
     }
 

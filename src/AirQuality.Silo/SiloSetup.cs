@@ -2,6 +2,7 @@ using AirQuality.Alerts.Delivery;
 using AirQuality.Alerts.Hosting;
 using AirQuality.Alerts.Webhooks.Hosting;
 using AirQuality.Grains.Hosting;
+using AirQuality.Hosting;
 using AirQuality.ServiceDefaults;
 using AirQuality.Storage.Local.Hosting;
 using Microsoft.Extensions.Configuration.Memory;
@@ -13,6 +14,12 @@ public static class SiloSetup
 {
     /// <summary>Where the silo process serves /healthz and /readyz when no URL is configured.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5070";
+
+    /// <summary>The alert channels a silo ships, by the names the list <c>Alerts:Channels</c> gives (default Webhooks).</summary>
+    public static readonly IReadOnlyDictionary<string, Action<IServiceCollection>> AlertChannels = new Dictionary<string, Action<IServiceCollection>>
+    {
+        ["Webhooks"] = services => services.AddWebhookAlerts(),
+    };
 
     /// <summary>The meters a silo exports.</summary>
     public static readonly string[] Meters = [AlertMetrics.MeterName];
@@ -61,7 +68,7 @@ public static class SiloSetup
         // Alert delivery before the silo: alert changes go to the configured channels (the webhooks) through the durable
         // outbox (<DataDirectory>/alerts.db), which is open before any grain can publish.
         builder.Services.AddAirQualityAlerts();
-        builder.Services.AddWebhookAlerts();
+        builder.Services.AddSelectedProviders(builder.Configuration, "Alerts:Channels", ["Webhooks"], AlertChannels);
         builder.Services.AddSqliteAlertOutbox();
 
         OrleansProviders.Configure(builder.Configuration, () => builder.UseOrleans(silo => silo.AddAirQualityGrains()));

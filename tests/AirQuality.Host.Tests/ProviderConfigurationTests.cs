@@ -8,14 +8,16 @@ namespace AirQuality.Host.Tests;
 public sealed class ProviderConfigurationTests
 {
     [Theory]
-    [InlineData("Orleans:GrainStorage:sensors:ProviderType", "Sqlit")]
-    [InlineData("Orleans:GrainStorage:index:ProviderType", "Cosmos")]
-    [InlineData("Orleans:Clustering:ProviderType", "Zookeeper")]
-    public void An_unknown_provider_type_stops_start_up_naming_the_setting_and_the_known_ones(string setting, string value)
+    [InlineData("Orleans:GrainStorage:sensors:ProviderType", "Sqlit", "Orleans:GrainStorage:sensors:ProviderType")]
+    [InlineData("Orleans:GrainStorage:index:ProviderType", "Cosmos", "Orleans:GrainStorage:index:ProviderType")]
+    [InlineData("Orleans:Clustering:ProviderType", "Zookeeper", "Orleans:Clustering:ProviderType")]
+    [InlineData("Archive:Provider", "AzureBlobs", "Archive:Provider")]
+    [InlineData("Alerts:Channels:0", "EventGrid", "Alerts:Channels")]
+    public void An_unknown_provider_stops_start_up_naming_the_setting_and_the_known_ones(string setting, string value, string named)
     {
         using var host = new HostFactory(HostFactory.NewDataDirectory(), new Dictionary<string, string> { [setting] = value });
         var error = Assert.ThrowsAny<Exception>(() => host.CreateClient()).ToString();
-        Assert.Contains($"{setting} is '{value}'", error, StringComparison.Ordinal);
+        Assert.Contains($"{named} is '{value}'", error, StringComparison.Ordinal);
         Assert.Contains("Known", error, StringComparison.Ordinal);
     }
 

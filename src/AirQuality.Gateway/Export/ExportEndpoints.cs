@@ -5,6 +5,7 @@ using AirQuality.Contracts.Index;
 using AirQuality.Domain.Quantities;
 using AirQuality.Domain.Readings;
 using AirQuality.Gateway.Auth;
+using AirQuality.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -76,11 +77,7 @@ public static partial class ExportEndpoints
     public static void MapExport(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var options = app.ServiceProvider.GetRequiredService<IConfiguration>().GetSection(ExportOptions.Section).Get<ExportOptions>() ?? new ExportOptions();
-        if (options.Problems().ToList() is { Count: > 0 } problems)
-        {
-            throw new OptionsValidationException(ExportOptions.Section, typeof(ExportOptions), problems);
-        }
+        var options = app.ServiceProvider.GetRequiredService<IConfiguration>().GetValidated<ExportOptions>(ExportOptions.Section, o => o.Problems());
 
         app.MapGet(Route, (HttpContext http, IGrainFactory grains, TimeProvider time, ILoggerFactory logs) =>
             ExportAsync(http, grains, options, time, logs.CreateLogger(typeof(ExportEndpoints))))
