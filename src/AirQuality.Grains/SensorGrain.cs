@@ -6,6 +6,7 @@ using AirQuality.Domain.Quantities;
 using AirQuality.Domain.Readings;
 using AirQuality.Domain.Sensors;
 using AirQuality.Grains.Alerts;
+using AirQuality.Grains.Hosting;
 using AirQuality.Grains.Index;
 using AirQuality.Grains.Live;
 using Microsoft.Extensions.Logging;
@@ -60,7 +61,7 @@ public sealed partial class SensorGrain : WriteBehindGrain, ISensorGrain, IAqiSo
     private static readonly TimeSpan IndexCheckInterval = TimeSpan.FromMinutes(1);
 
     public SensorGrain(
-        [PersistentState("sensor", "sensors")] IPersistentState<SensorGrainState> stored,
+        [PersistentState("sensor", AirQualityStorage.Sensors)] IPersistentState<SensorGrainState> stored,
         IOptions<SensorGrainOptions> options,
         IOptions<AlertOptions> alertOptions,
         AlertPublisher publisher,

@@ -1,5 +1,7 @@
 using AirQuality.Contracts;
 
+using AirQuality.Grains.Hosting;
+
 namespace AirQuality.Grains.Alerts;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace AirQuality.Grains.Alerts;
 /// </summary>
 [GrainType("alertclock")]
 public sealed class AlertClockGrain(
-    [PersistentState("clock", "index")] IPersistentState<AlertClockState> stored,
+    [PersistentState("clock", AirQualityStorage.Index)] IPersistentState<AlertClockState> stored,
     TimeProvider time)
     : WriteBehindGrain, IAlertClockGrain
 {

@@ -1,4 +1,5 @@
 using AirQuality.Contracts;
+using AirQuality.Grains.Hosting;
 using AirQuality.Grains.Index;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
@@ -8,7 +9,7 @@ namespace AirQuality.Grains.Alerts;
 /// <summary>A minute's sensors due for an alert check (see <see cref="IAlertDueGrain"/>).</summary>
 [GrainType("alertdue")]
 public sealed class AlertDueGrain(
-    [PersistentState("due", "index")] IPersistentState<AlertDueState> stored,
+    [PersistentState("due", AirQualityStorage.Index)] IPersistentState<AlertDueState> stored,
     IOptions<SensorIndexOptions> options)
     : IndexGrain<AlertDueState>(stored, options), IAlertDueGrain
 {

@@ -1,4 +1,5 @@
 using AirQuality.Contracts;
+using AirQuality.Grains.Hosting;
 using AirQuality.Grains.Index;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ public sealed class OpenAlertsState
 /// </summary>
 [GrainType("openalerts")]
 public sealed class OpenAlertsGrain(
-    [PersistentState("openAlerts", "index")] IPersistentState<OpenAlertsState> stored,
+    [PersistentState("openAlerts", AirQualityStorage.Index)] IPersistentState<OpenAlertsState> stored,
     IOptions<SensorIndexOptions> options,
     IOptions<AlertOptions> alertOptions,
     TimeProvider time)

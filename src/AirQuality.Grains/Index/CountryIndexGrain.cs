@@ -1,4 +1,5 @@
 using AirQuality.Contracts.Index;
+using AirQuality.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AirQuality.Grains.Index;
@@ -10,7 +11,7 @@ namespace AirQuality.Grains.Index;
 /// </summary>
 [GrainType("countryindex")]
 public sealed class CountryIndexGrain(
-    [PersistentState("index", "index")] IPersistentState<CountryIndexState> stored,
+    [PersistentState("index", AirQualityStorage.Index)] IPersistentState<CountryIndexState> stored,
     IOptions<SensorIndexOptions> options)
     : IndexGrain<CountryIndexState>(stored, options), ICountryIndexGrain
 {

@@ -1,5 +1,6 @@
 using AirQuality.Contracts.Index;
 using AirQuality.Domain.Spatial;
+using AirQuality.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AirQuality.Grains.Index;
@@ -12,7 +13,7 @@ namespace AirQuality.Grains.Index;
 /// </summary>
 [GrainType("regionindex")]
 public sealed class RegionIndexGrain(
-    [PersistentState("index", "index")] IPersistentState<RegionIndexState> stored,
+    [PersistentState("index", AirQualityStorage.Index)] IPersistentState<RegionIndexState> stored,
     IOptions<SensorIndexOptions> options,
     IOptions<SensorGrainOptions> sensorOptions,
     TimeProvider time)

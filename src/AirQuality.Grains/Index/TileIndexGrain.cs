@@ -1,4 +1,5 @@
 using AirQuality.Contracts.Index;
+using AirQuality.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AirQuality.Grains.Index;
@@ -11,7 +12,7 @@ namespace AirQuality.Grains.Index;
 /// </summary>
 [GrainType("tileindex")]
 public sealed class TileIndexGrain(
-    [PersistentState("index", "index")] IPersistentState<TileIndexState> stored,
+    [PersistentState("index", AirQualityStorage.Index)] IPersistentState<TileIndexState> stored,
     IOptions<SensorIndexOptions> options,
     IOptions<SensorGrainOptions> sensorOptions,
     TimeProvider time)

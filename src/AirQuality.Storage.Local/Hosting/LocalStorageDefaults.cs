@@ -1,4 +1,5 @@
 using AirQuality.Storage.Local.IngestLog;
+using AirQuality.Storage.Local.Outbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +16,8 @@ namespace AirQuality.Storage.Local.Hosting;
 internal sealed class LocalStorageDefaults(IConfiguration? configuration = null) :
     IPostConfigureOptions<SqliteGrainStorageOptions>,
     IPostConfigureOptions<FileReadingArchiveOptions>,
-    IPostConfigureOptions<FileIngestLogOptions>
+    IPostConfigureOptions<FileIngestLogOptions>,
+    IPostConfigureOptions<SqliteAlertOutboxOptions>
 {
     private readonly Lazy<string> _directory = new(() => DataDirectory.Resolve(configuration?["DataDirectory"]));
 
@@ -46,6 +48,15 @@ internal sealed class LocalStorageDefaults(IConfiguration? configuration = null)
         options.Directory = InDataDirectory(options.Directory, FileIngestLogOptions.DefaultDirectoryName);
     }
 
+    /// <summary>Unset or blank: <c>&lt;data directory&gt;/alerts.db</c>.</summary>
+    public void PostConfigure(string? name, SqliteAlertOutboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.DatabasePath = string.IsNullOrWhiteSpace(options.DatabasePath)
+            ? Path.Combine(_directory.Value, SqliteAlertOutboxOptions.DefaultFileName)
+            : Path.IsPathRooted(options.DatabasePath) ? options.DatabasePath : Path.Combine(_directory.Value, options.DatabasePath);
+    }
+
     /// <summary>Unset: the default under the data directory; blank stays blank, for validation to name it.</summary>
     private string? InDataDirectory(string? configured, string defaultName) =>
         configured is null ? Path.Combine(_directory.Value, defaultName)
@@ -61,6 +72,7 @@ internal static class LocalStorageDefaultsRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SqliteGrainStorageOptions>, LocalStorageDefaults>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<FileReadingArchiveOptions>, LocalStorageDefaults>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<FileIngestLogOptions>, LocalStorageDefaults>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SqliteAlertOutboxOptions>, LocalStorageDefaults>());
         return services;
     }
 }

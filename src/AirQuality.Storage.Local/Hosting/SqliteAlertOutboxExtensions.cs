@@ -19,7 +19,7 @@ public static class SqliteAlertOutboxExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SqliteAlertOutboxOptions>, SqliteAlertOutboxDefaults>());
+        services.AddLocalStorageDefaults();
         if (configure is not null)
         {
             services.Configure(configure);
