@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace AirQuality.Gateway;
 
@@ -37,6 +38,7 @@ public static class GatewayExtensions
         services.AddClientRateLimit();
         services.AddGatewayAuth();
         services.AddGatewayClusterData();
+        services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(Transport.WebSockets.WebSocketMetrics.MeterName));
 
         services.AddGraphQL(graphql => graphql
             .AddSchema<AirQualitySchema>()

@@ -20,23 +20,31 @@ public static class GatewayApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         var config = builder.Configuration;
-        builder.AddServiceDefaults("AirQuality.Gateway", AirQuality.Ingest.Pipeline.IngestMetrics.MeterName);
+        builder.AddServiceDefaults();
         builder.Services.AddValidatedOptions<ClusterOptions>(ClusterOptions.Section, o => o.Problems());
         builder.Services.AddSingleton(TimeProvider.System);
 
         // The client's clustering is set up before the options are validated at start; fail now with the same message.
         var cluster = config.GetValidated<ClusterOptions>(ClusterOptions.Section, o => o.Problems());
 
-        builder.UseOrleansClient(client =>
+        // Clustering from Orleans' own section when it is configured (Orleans:Clustering:ProviderType, as the silos choose
+        // theirs: a membership table in Azure); otherwise the static gateway list of the "Cluster" section, by default the
+        // silo on this machine.
+        var orleansClustering = config.GetSection("Orleans:Clustering").Exists();
+        OrleansProviders.Configure(config, () => builder.UseOrleansClient(client =>
         {
-            client.UseStaticClustering(cluster.ResolveGateways());
-            client.Configure<Orleans.Configuration.ClusterOptions>(o =>
+            if (!orleansClustering)
             {
-                o.ClusterId = cluster.ClusterId;
-                o.ServiceId = cluster.ServiceId;
-            });
+                client.UseStaticClustering(cluster.ResolveGateways());
+                client.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ClusterId = cluster.ClusterId;
+                    o.ServiceId = cluster.ServiceId;
+                });
+            }
+
             client.UseConnectionRetryFilter<ConnectRetry>();
-        });
+        }));
 
         builder.Services.AddAirQualityGateway(config);
         builder.Services.AddHealthChecks().AddClusterHealthCheck();

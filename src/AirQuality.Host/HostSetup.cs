@@ -40,7 +40,7 @@ public static class HostSetup
         ArgumentNullException.ThrowIfNull(builder);
         var config = builder.Configuration;
         var dataDirectory = DataDirectory.Resolve(config["DataDirectory"]);
-        builder.AddServiceDefaults([.. SiloSetup.Meters, IngestMetrics.MeterName, "AirQuality.Gateway"]);
+        builder.AddServiceDefaults();
 
         builder.AddAirQualitySilo();
 

@@ -22,23 +22,23 @@ public static class ServiceDefaultsExtensions
     private static readonly HttpMethodMetadata GetOnly = new(["GET"]);
 
     /// <summary>
-    /// Metrics and traces through OpenTelemetry for ASP.NET Core, Orleans and the given meters and activity sources,
-    /// exported over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set (a local run contacts nothing); Polly's and
+    /// Metrics and traces through OpenTelemetry for ASP.NET Core and Orleans, and for the meters and activity sources
+    /// the product's libraries register themselves (ConfigureOpenTelemetryMeterProvider in their Add*), exported over
+    /// OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set (a local run contacts nothing); Polly's and
     /// ASP.NET Core's chatter logged from Warning up unless configured; and the health-check service.
     /// </summary>
-    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, params string[] meters)
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(meters);
 
         // Defaults a configured Logging:LogLevel:<category> overrides.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
 
         var otel = builder.Services.AddOpenTelemetry()
-            .WithMetrics(m => m.AddMeter([.. meters, "Microsoft.Orleans"]).AddAspNetCoreInstrumentation())
-            .WithTracing(t => t.AddSource(meters).AddAspNetCoreInstrumentation());
+            .WithMetrics(m => m.AddMeter("Microsoft.Orleans").AddAspNetCoreInstrumentation())
+            .WithTracing(t => t.AddAspNetCoreInstrumentation());
         if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             otel.WithMetrics(m => m.AddOtlpExporter()).WithTracing(t => t.AddOtlpExporter());

@@ -17,7 +17,7 @@ public static class Program
             builder.WebHost.UseUrls(SiloSetup.DefaultUrl);
         }
 
-        builder.AddServiceDefaults(SiloSetup.Meters);
+        builder.AddServiceDefaults();
         builder.AddAirQualitySilo();
 
         await using var app = builder.Build();

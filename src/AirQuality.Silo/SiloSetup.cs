@@ -1,4 +1,3 @@
-using AirQuality.Alerts.Delivery;
 using AirQuality.Alerts.Hosting;
 using AirQuality.Alerts.Webhooks.Hosting;
 using AirQuality.Grains.Hosting;
@@ -20,9 +19,6 @@ public static class SiloSetup
     {
         ["Webhooks"] = services => services.AddWebhookAlerts(),
     };
-
-    /// <summary>The meters a silo exports.</summary>
-    public static readonly string[] Meters = [AlertMetrics.MeterName];
 
     /// <summary>
     /// The Orleans settings used where none are configured: a one-silo development cluster on loopback with SQLite

@@ -170,6 +170,21 @@ public sealed class StandaloneGatewayTests(StandaloneFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Clustering_from_the_Orleans_section_replaces_the_static_gateway_list()
+    {
+        // Cluster:Gateways points at a port nobody listens on; Orleans' own section names the silo.
+        await using var gateway = new StandaloneGateway(LoopbackPorts.Free(), fixture.Silo.ClusterId, fixture.Gateway.OperatorKey, new Dictionary<string, string>
+        {
+            ["Orleans:Clustering:ProviderType"] = "Static",
+            ["Orleans:Clustering:Gateways:0"] = $"127.0.0.1:{fixture.Silo.OrleansGatewayPort}",
+            ["Orleans:ClusterId"] = fixture.Silo.ClusterId,
+            ["Orleans:ServiceId"] = "airquality",
+        });
+        using var http = gateway.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task Health_answers_and_readings_posted_to_the_gateway_host_reach_the_silo()
     {
         using var http = fixture.Gateway.CreateClient();

@@ -2,6 +2,7 @@ using AirQuality.Alerts.Delivery;
 using AirQuality.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
 
 namespace AirQuality.Alerts.Hosting;
 
@@ -23,6 +24,7 @@ public static class AlertsHostingExtensions
         services.TryAddSingleton<OutboxAlertSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertSink, OutboxAlertSink>(sp => sp.GetRequiredService<OutboxAlertSink>()));
         services.AddHostedService<AlertDeliveryService>();
+        services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(AlertMetrics.MeterName));
         return services;
     }
 

@@ -7,6 +7,8 @@ using AirQuality.Ingest.Http;
 using AirQuality.Ingest.Pipeline;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace AirQuality.Ingest.Hosting;
 
@@ -37,6 +39,10 @@ public static class IngestHostingExtensions
         // Replay the log's tail first, then checkpoint it from time to time and at shutdown (while the cluster still answers).
         services.AddHostedService<IngestLogReplay>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestCheckpointer>());
+
+        // Its meter and its traces (one activity per ingest), exported wherever the app's OpenTelemetry sends them.
+        services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(IngestMetrics.MeterName));
+        services.ConfigureOpenTelemetryTracerProvider(t => t.AddSource(IngestMetrics.MeterName));
         return services;
     }
 
