@@ -15,10 +15,11 @@ public static class LocalFileStorageExtensions
     /// The reading archive as hourly NDJSON files (section "Archive"; default directory &lt;data directory&gt;/archive),
     /// validated at start: a directory that is a file or cannot be written stops start-up naming the setting.
     /// </summary>
-    public static IServiceCollection AddFileReadingArchive(this IServiceCollection services)
+    public static IServiceCollection AddFileReadingArchive(this IServiceCollection services, Action<OptionsBuilder<FileReadingArchiveOptions>>? configureOptions = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddValidatedOptions<FileReadingArchiveOptions>(FileReadingArchiveOptions.Section, o => o.Problems());
+        var options = services.AddValidatedOptions<FileReadingArchiveOptions>(FileReadingArchiveOptions.Section, o => o.Problems());
+        configureOptions?.Invoke(options);
         services.AddLocalStorageDefaults();
         services.AddSingleton(sp => new FileReadingArchive(
             sp.GetRequiredService<IOptions<FileReadingArchiveOptions>>().Value,
@@ -29,11 +30,26 @@ public static class LocalFileStorageExtensions
         return services;
     }
 
+    /// <summary>The reading archive as hourly NDJSON files, its options set by <paramref name="configure"/> after the section.</summary>
+    public static IServiceCollection AddFileReadingArchive(this IServiceCollection services, Action<FileReadingArchiveOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddFileReadingArchive(ob => ob.Configure(configure));
+    }
+
+    /// <summary>The ingest log as segment files, its options set by <paramref name="configure"/> after the section.</summary>
+    public static IServiceCollection AddFileIngestLog(this IServiceCollection services, Action<FileIngestLogOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddFileIngestLog(ob => ob.Configure(configure));
+    }
+
     /// <summary>The ingest log as segment files (section "IngestLog"; default directory &lt;data directory&gt;/ingest-log).</summary>
-    public static IServiceCollection AddFileIngestLog(this IServiceCollection services)
+    public static IServiceCollection AddFileIngestLog(this IServiceCollection services, Action<OptionsBuilder<FileIngestLogOptions>>? configureOptions = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddValidatedOptions<FileIngestLogOptions>(FileIngestLogOptions.Section, o => o.Problems());
+        var options = services.AddValidatedOptions<FileIngestLogOptions>(FileIngestLogOptions.Section, o => o.Problems());
+        configureOptions?.Invoke(options);
         services.AddLocalStorageDefaults();
         services.AddSingleton(sp =>
         {

@@ -54,7 +54,8 @@ public static class SqliteGrainStorageExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
 
-        configureOptions?.Invoke(services.AddOptions<SqliteGrainStorageOptions>(name));
+        var options = services.AddOptions<SqliteGrainStorageOptions>(name);
+        configureOptions?.Invoke(options);
         // Unset or relative database paths are placed in the data directory (see LocalStorageDefaults).
         services.AddLocalStorageDefaults();
         // One for every provider of the host, so readiness sees each store's damage in one place.
