@@ -155,6 +155,35 @@ public sealed class ErrorTests(LimitedHostFixture fixture) : IClassFixture<Limit
         Assert.Equal(1, body.GetProperty("data").GetProperty("aqiScale")[0].GetProperty("low").GetInt32());
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("*/*")]
+    public async Task A_legacy_client_naming_no_graphql_type_gets_application_json_with_200_even_for_a_syntax_error(string? accept)
+    {
+        // The GraphQL-over-HTTP spec's SHOULD for clients that predate application/graphql-response+json.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent("{\"query\":\"{ aqiScale(standard: \"}", Encoding.UTF8, "application/json"),
+        };
+        if (accept is not null)
+        {
+            request.Headers.Accept.ParseAdd(accept);
+        }
+
+        using var response = await fixture.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("errors", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_that_asks_for_the_graphql_type_gets_it_with_400_for_a_syntax_error()
+    {
+        var (status, _, contentType) = await _client.PostAsync("{ aqiScale(standard: ");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(GraphQLClient.ResponseType, contentType);
+    }
+
     [Fact]
     public async Task Errors_show_no_stack_traces()
     {

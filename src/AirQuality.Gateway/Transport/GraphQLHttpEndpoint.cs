@@ -12,7 +12,7 @@ namespace AirQuality.Gateway.Transport;
 /// <summary>
 /// GraphQL over HTTP (the GraphQL-over-HTTP spec): POST with a JSON body, GET with query parameters for
 /// queries only. Answers application/graphql-response+json: 400 when the document cannot run (unparsable,
-/// invalid), 200 when it ran (field errors included); application/json only for clients that ask for it alone.
+/// invalid), 200 when it ran (field errors included); application/json (always 200) for clients that do not name the GraphQL type.
 /// Credentials are checked before anything is read or run: 401 (UNAUTHENTICATED, with WWW-Authenticate) and
 /// 403 (FORBIDDEN) refuse the whole request, in either media type, as the HTTP status of a request that never ran.
 /// </summary>
@@ -129,13 +129,17 @@ public sealed class GraphQLHttpEndpoint(
         return request;
     }
 
-    /// <summary>Clients that accept only application/json get it, with 200 for every document that was understood.</summary>
+    /// <summary>
+    /// Clients that do not name application/graphql-response+json (no Accept at all, */*, or application/json) get
+    /// application/json with 200 for every document that was understood: the GraphQL-over-HTTP spec's SHOULD for
+    /// legacy clients. A client that names the GraphQL type gets it, with its status codes.
+    /// </summary>
     private static bool WantsPlainJson(HttpRequest request)
     {
         var accept = request.Headers.Accept.ToString();
-        return accept.Contains(JsonType, StringComparison.OrdinalIgnoreCase)
-            && !accept.Contains(GraphQLResponseType, StringComparison.OrdinalIgnoreCase)
-            && !accept.Contains("*/*", StringComparison.Ordinal);
+        return accept.Length == 0
+            || (!accept.Contains(GraphQLResponseType, StringComparison.OrdinalIgnoreCase)
+                && (accept.Contains(JsonType, StringComparison.OrdinalIgnoreCase) || accept.Contains("*/*", StringComparison.Ordinal)));
     }
 
     private async Task WriteAsync(HttpContext http, ExecutionResult result)

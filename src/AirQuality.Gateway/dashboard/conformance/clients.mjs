@@ -37,9 +37,15 @@ async function fetchChecks() {
   const get = await fetch(`${base}/graphql?query=${encodeURIComponent('{ aqiScale(standard: US_EPA_2024) { category } }')}`, { headers: { accept: 'application/graphql-response+json' } });
   check(get.status === 200, `GET query answered ${get.status}`);
 
-  const invalid = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ noSuchField }' }) });
+  const invalid = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query: '{ noSuchField }' }) });
   check(invalid.status === 400, `an invalid document answered ${invalid.status}`);
   check(Array.isArray((await invalid.json()).errors), 'an invalid document has errors');
+
+  // A legacy client (fetch's default Accept: */*) gets application/json, 200 with the errors in the body.
+  const legacy = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ noSuchField }' }) });
+  check(legacy.status === 200, `an invalid document from a legacy client answered ${legacy.status}`);
+  check((legacy.headers.get('content-type') ?? '').startsWith('application/json'), `legacy content type ${legacy.headers.get('content-type')}`);
+  check(Array.isArray((await legacy.json()).errors), 'an invalid document from a legacy client has errors');
 }
 
 // The graphql-ws client: subscribe, see the sensor change and the alert it raises.
