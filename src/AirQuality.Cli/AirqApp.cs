@@ -23,6 +23,14 @@ public static class AirqApp
         };
 
         var parsed = root.Parse(args);
+        // A word no command knows fails even with --help (which would otherwise print the parent's help and exit 0).
+        if (parsed.UnmatchedTokens is [var unknown, ..])
+        {
+            var path = CommandPath(parsed.CommandResult);
+            console.Error.WriteLine($"airq: unrecognized command or argument '{unknown}' for '{path}' (see '{path} --help')");
+            return ExitCodes.BadInput;
+        }
+
         if (parsed.Errors.Count > 0)
         {
             console.Error.WriteLine($"airq: {OneLine(parsed.Errors[0].Message)}");
@@ -53,6 +61,19 @@ public static class AirqApp
             console.Output.Flush();
             console.Error.Flush();
         }
+    }
+
+    /// <summary>The command as typed, e.g. "airq import".</summary>
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult? result)
+    {
+        var names = new List<string>();
+        for (var r = result; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Add(r.Command is RootCommand ? "airq" : r.Command.Name);
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
     }
 
     /// <summary>The contract is a one-line reason: some parser messages list choices on several lines.</summary>
