@@ -62,7 +62,6 @@ internal sealed partial class AlertDeliveryWorker
             DateTimeOffset? wakeAt;
             try
             {
-                await PruneWhenDueAsync(stoppingToken);
                 await DeliverDueAsync(stoppingToken);
                 _metrics.Observe(_name, await _outbox.CountAsync(_name, stoppingToken));
                 wakeAt = await NextWakeAsync(stoppingToken);
@@ -87,6 +86,8 @@ internal sealed partial class AlertDeliveryWorker
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDeliveries, CancellationToken = cancellationToken };
         while (true)
         {
+            // Before every lease, not only when a pass starts: a pass that keeps finding work still prunes on time.
+            await PruneWhenDueAsync(cancellationToken);
             var due = await _outbox.LeaseDueAsync(_name, _options.BatchSize, _leaseFor, cancellationToken);
             if (due.Count == 0)
             {
@@ -178,6 +179,7 @@ internal sealed partial class AlertDeliveryWorker
         var pruned = await _outbox.PruneDeliveredAsync(now - _retention, cancellationToken);
         if (pruned > 0)
         {
+            _metrics.Pruned(_name, pruned);
             LogPruned(pruned, _retention);
         }
     }

@@ -14,6 +14,7 @@ public sealed class AlertMetrics : IDisposable
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _retried;
     private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _pruned;
     private readonly ConcurrentDictionary<string, OutboxCounts> _counts = new(StringComparer.Ordinal);
 
     public AlertMetrics(IMeterFactory meterFactory)
@@ -24,6 +25,7 @@ public sealed class AlertMetrics : IDisposable
         _delivered = _meter.CreateCounter<long>("airq.alerts.delivered", "{delivery}", "Deliveries a destination accepted.");
         _retried = _meter.CreateCounter<long>("airq.alerts.retried", "{attempt}", "Failed attempts scheduled to be tried again.");
         _deadLettered = _meter.CreateCounter<long>("airq.alerts.dead_lettered", "{delivery}", "Deliveries given up (kept in the outbox with the reason).");
+        _pruned = _meter.CreateCounter<long>("airq.alerts.pruned", "{delivery}", "Delivered deliveries deleted from the outbox once older than the retention.");
         _ = _meter.CreateObservableGauge("airq.alerts.outbox.pending", () => Gauge(c => c.Pending), "{delivery}", "Deliveries waiting in the outbox (as of the last delivery pass).");
         _ = _meter.CreateObservableGauge("airq.alerts.outbox.dead_letters", () => Gauge(c => c.DeadLettered), "{delivery}", "Dead letters kept in the outbox (as of the last delivery pass).");
     }
@@ -35,6 +37,8 @@ public sealed class AlertMetrics : IDisposable
     public void Retried(string channel) => _retried.Add(1, Tag(channel));
 
     public void DeadLettered(string channel) => _deadLettered.Add(1, Tag(channel));
+
+    public void Pruned(string channel, int count) => _pruned.Add(count, Tag(channel));
 
     /// <summary>Takes a channel's outbox counts for the gauges (read from the database by its delivery loop, not on collection).</summary>
     public void Observe(string channel, OutboxCounts counts)

@@ -13,6 +13,7 @@ public sealed class AlertCounters : IDisposable
     public const string Delivered = "airq.alerts.delivered";
     public const string Retried = "airq.alerts.retried";
     public const string DeadLettered = "airq.alerts.dead_lettered";
+    public const string Pruned = "airq.alerts.pruned";
 
     private readonly MeterListener _listener = new();
     private readonly Lock _gate = new();

@@ -152,9 +152,11 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         await rig.Counters.WaitForAsync(AlertCounters.DeadLettered, 1);
 
         rig.Time.Advance(TimeSpan.FromHours(2));
-        // Pruning runs at the start of a delivery pass; a new event starts one.
+        // Pruning is checked before every lease of a delivery pass; a new event starts one. The prune is awaited by its
+        // counter: the pass that delivers "later" may have begun before the clock moved, and prunes on its next lease.
         await rig.RaiseAsync("later");
         await rig.Counters.WaitForAsync(AlertCounters.Delivered, 2);
+        await rig.Counters.WaitForAsync(AlertCounters.Pruned, 1);
 
         Assert.Empty(await rig.Outbox.FindAsync(delivered, CancellationToken.None));
         Assert.Equal(OutboxState.DeadLettered, Assert.Single(await rig.Outbox.FindAsync(refused, CancellationToken.None)).State);
