@@ -53,11 +53,7 @@ public static class GatewayApp
         // ingest log (under its data directory) before the 2xx, and the log is checkpointed once the sensors, which
         // live in the silos, have written them.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        builder.Services.AddFileIngestLog();
-        builder.Services.AddSelectedProvider(config, "Archive:Provider", "File", new Dictionary<string, Action<IServiceCollection>>
-        {
-            ["File"] = services => services.AddFileReadingArchive(),
-        });
+        builder.Services.AddLocalIngestStorage(config);
         builder.Services.AddAirQualityIngest();
     }
 

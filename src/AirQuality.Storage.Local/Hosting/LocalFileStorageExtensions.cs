@@ -2,6 +2,7 @@ using AirQuality.Domain.Archive;
 using AirQuality.Domain.Ingest;
 using AirQuality.Hosting;
 using AirQuality.Storage.Local.IngestLog;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,19 @@ public static class LocalFileStorageExtensions
         services.AddSingleton<IReadingArchive>(sp => sp.GetRequiredService<FileReadingArchive>());
         services.AddLocalStorageHealthCheck();
         return services;
+    }
+
+    /// <summary>
+    /// What an app that takes HTTP ingest keeps on local disk: the ingest log, and the reading archive chosen by
+    /// <c>Archive:Provider</c> (File, the default; an unknown name stops start-up naming the setting).
+    /// </summary>
+    public static IServiceCollection AddLocalIngestStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddFileIngestLog();
+        return services.AddSelectedProvider(configuration, "Archive:Provider", "File", new Dictionary<string, Action<IServiceCollection>>
+        {
+            ["File"] = s => s.AddFileReadingArchive(),
+        });
     }
 
     /// <summary>The reading archive as hourly NDJSON files, its options set by <paramref name="configure"/> after the section.</summary>
